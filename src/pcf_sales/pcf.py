@@ -1,0 +1,187 @@
+"""The PCF 3.0 catalogue: every numbered element, and the names that serve it.
+
+The elements of APQC PCF category 3.0, *Market and Sell Products and
+Services*, ship with the package (``data/pcf-3.0-elements.tsv``; level-4 and
+level-5 numbers are assigned in the order the hierarchy lists them).
+:data:`SERVED_BY` maps each element the library serves to the public names
+that serve it, and :func:`coverage` summarises how much of the category is
+served so far.
+
+Reading the bundled table is the one read of a file in the library: it is
+the library's own reference data, read once, like importing a module.
+
+>>> element("3.5.1.3").name
+'Validate and qualify leads/opportunities'
+>>> "pcf_sales.leads.QualificationFramework" in served_by("3.5.1.3")
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import types
+from collections.abc import Mapping
+from decimal import Decimal
+from importlib import resources
+from typing import Final
+
+import attrs
+
+from pcf_sales.core._validate import fail, is_int, is_text, is_tuple_of, to_tuple
+
+__all__ = [
+    "SERVED_BY",
+    "Coverage",
+    "LevelCoverage",
+    "PcfElement",
+    "coverage",
+    "element",
+    "elements",
+    "resolve",
+    "served_by",
+]
+
+
+@attrs.frozen(kw_only=True)
+class PcfElement:
+    """One numbered element of the hierarchy, such as 3.5.1.3 at level 4."""
+
+    id: str = attrs.field(validator=is_text(max_length=20))
+    level: int = attrs.field(validator=is_int(minimum=1, maximum=5))
+    name: str = attrs.field(validator=is_text(max_length=200))
+
+    @property
+    def parent_id(self) -> str | None:
+        """The id of the element one level up, or ``None`` for the category itself."""
+        head, dot, _ = self.id.rpartition(".")
+        if not dot or self.id == "3.0":
+            return None
+        return "3.0" if head == "3" else head
+
+
+@attrs.frozen(kw_only=True)
+class LevelCoverage:
+    """How many elements of one level are served."""
+
+    level: int = attrs.field(validator=is_int(minimum=1, maximum=5))
+    total: int = attrs.field(validator=is_int(minimum=0))
+    served: int = attrs.field(validator=is_int(minimum=0))
+
+
+@attrs.frozen(kw_only=True)
+class Coverage:
+    """How much of PCF 3.0 the library serves: totals, per level, and what is open."""
+
+    total: int = attrs.field(validator=is_int(minimum=0))
+    served: int = attrs.field(validator=is_int(minimum=0))
+    levels: tuple[LevelCoverage, ...] = attrs.field(
+        converter=to_tuple, validator=is_tuple_of(LevelCoverage)
+    )
+    unserved: tuple[str, ...] = attrs.field(converter=to_tuple, validator=is_tuple_of(str))
+
+    @property
+    def percent(self) -> Decimal:
+        """Served elements as a percentage of all, to one decimal place."""
+        if self.total == 0:
+            return Decimal(0)
+        return (Decimal(100 * self.served) / self.total).quantize(Decimal("0.1"))
+
+
+#: The public names that serve each element, by element id. Only elements
+#: with at least one name are listed; a parent is listed when the library
+#: serves it as a whole, not merely some of its children.
+SERVED_BY: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
+    {
+        "3.5.1.1": (
+            "pcf_sales.leads.Lead.receive",
+            "pcf_sales.leads.LeadChannel",
+            "pcf_sales.leads.find_duplicate_suspects",
+        ),
+        "3.5.1.2": (
+            "pcf_sales.leads.Lead",
+            "pcf_sales.leads.Lead.receive",
+            "pcf_sales.leads.LeadSource",
+            "pcf_sales.leads.Engagement",
+            "pcf_sales.leads.Lead.record_engagement",
+        ),
+        "3.5.1.3": (
+            "pcf_sales.leads.QualificationFramework",
+            "pcf_sales.leads.Lead.assess",
+            "pcf_sales.leads.Lead.qualify",
+            "pcf_sales.leads.Lead.disqualify",
+            "pcf_sales.leads.ScoringModel",
+            "pcf_sales.leads.LeadScore",
+        ),
+    }
+)
+
+
+@functools.cache
+def _table() -> tuple[PcfElement, ...]:
+    text = resources.files("pcf_sales").joinpath("data/pcf-3.0-elements.tsv").read_text("utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip()]
+    header, body = rows[0], rows[1:]
+    if header != ["id", "level", "name"]:  # pragma: no cover - guards the shipped file
+        fail("pcf-3.0-elements.tsv", f"unexpected header {header}")
+    return tuple(PcfElement(id=i, level=int(level), name=name) for i, level, name in body)
+
+
+@functools.cache
+def _by_id() -> dict[str, PcfElement]:
+    return {e.id: e for e in _table()}
+
+
+def elements(*, level: int | None = None) -> tuple[PcfElement, ...]:
+    """Every element of PCF 3.0 in hierarchy order, or only those of ``level``."""
+    if level is None:
+        return _table()
+    return tuple(e for e in _table() if e.level == level)
+
+
+def element(element_id: str) -> PcfElement:
+    """The element numbered ``element_id`` (a ``ValidationError`` if there is none)."""
+    found = _by_id().get(element_id)
+    if found is None:
+        fail("element_id", f"PCF 3.0 has no element {element_id!r}")
+    return found
+
+
+def served_by(element_id: str) -> tuple[str, ...]:
+    """The public names that serve ``element_id`` (empty when none do yet)."""
+    element(element_id)
+    return SERVED_BY.get(element_id, ())
+
+
+def resolve(name: str) -> object:
+    """The object a dotted public name such as ``pcf_sales.leads.Lead.receive`` names."""
+    parts = name.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            obj: object = importlib.import_module(".".join(parts[:cut]))
+        except ModuleNotFoundError:
+            continue
+        for attribute in parts[cut:]:
+            obj = getattr(obj, attribute)
+        return obj
+    return fail("name", f"{name!r} does not name a module")
+
+
+def coverage() -> Coverage:
+    """How many elements are served, overall and per level, and which are not."""
+    table = _table()
+    served = [e for e in table if e.id in SERVED_BY]
+    levels = tuple(
+        LevelCoverage(
+            level=level,
+            total=sum(1 for e in table if e.level == level),
+            served=sum(1 for e in served if e.level == level),
+        )
+        for level in sorted({e.level for e in table})
+    )
+    return Coverage(
+        total=len(table),
+        served=len(served),
+        levels=levels,
+        unserved=tuple(e.id for e in table if e.id not in SERVED_BY),
+    )
