@@ -19,11 +19,14 @@ from pcf_sales.core._custom_fields import CustomFields, Scalar
 from pcf_sales.core._fx import FxRate, FxTable
 from pcf_sales.core._ids import (
     AccountId,
+    ActivityId,
     CampaignId,
     ContactId,
+    KeyAccountPlanId,
     LeadId,
     OpportunityId,
     PartnerId,
+    PlanActionId,
     ProductId,
     QuoteId,
     RfpId,
@@ -47,6 +50,7 @@ from pcf_sales.core._money import (
     sum_money,
     zero,
 )
+from pcf_sales.core._names import normalised_company_name, normalised_name
 from pcf_sales.core._time import FiscalCalendar, FiscalYearNaming, Period, PeriodKind, instant
 
 __all__ = [
@@ -55,6 +59,7 @@ __all__ = [
     "DEFAULT_ROUNDING",
     "FREE_MAIL_DOMAINS",
     "AccountId",
+    "ActivityId",
     "Aggregate",
     "CampaignId",
     "ContactId",
@@ -68,6 +73,7 @@ __all__ = [
     "FxTable",
     "Guard",
     "HistoryEntry",
+    "KeyAccountPlanId",
     "LeadId",
     "Lifecycle",
     "OpportunityId",
@@ -77,6 +83,7 @@ __all__ = [
     "PeriodKind",
     "PersonDetails",
     "PhoneNumber",
+    "PlanActionId",
     "ProductId",
     "QuoteId",
     "RfpId",
@@ -94,6 +101,8 @@ __all__ = [
     "minor_digits",
     "money",
     "new_id",
+    "normalised_company_name",
+    "normalised_name",
     "round_amount",
     "round_money",
     "sum_money",

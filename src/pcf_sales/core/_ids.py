@@ -21,11 +21,14 @@ from pcf_sales.core._validate import describe, fail
 
 __all__ = [
     "AccountId",
+    "ActivityId",
     "CampaignId",
     "ContactId",
+    "KeyAccountPlanId",
     "LeadId",
     "OpportunityId",
     "PartnerId",
+    "PlanActionId",
     "ProductId",
     "QuoteId",
     "RfpId",
@@ -57,6 +60,12 @@ SalesOrderId = NewType("SalesOrderId", str)
 """Identifies a sales order."""
 SegmentId = NewType("SegmentId", str)
 """Identifies a market segment."""
+KeyAccountPlanId = NewType("KeyAccountPlanId", str)
+"""Identifies a key account plan."""
+PlanActionId = NewType("PlanActionId", str)
+"""Identifies an action of a key account plan."""
+ActivityId = NewType("ActivityId", str)
+"""Identifies a sales activity: a call, meeting, workshop, demo or pre-sales task."""
 UserId = NewType("UserId", str)
 """Identifies a person or system acting on the data: an owner, or the ``by`` of a command."""
 
