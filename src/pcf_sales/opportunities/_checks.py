@@ -1,0 +1,123 @@
+"""Input checks shared by the opportunity package's commands and calculations.
+
+The lifecycle engine copies aggregates without running their validators, so
+every command checks what it is given. :func:`check_field` runs a field's own
+converter and validator, so a command accepts exactly what the constructor
+accepts and the error names the same field. :func:`require` refuses a command
+for the aggregate's state before its arguments are looked at, so a caller
+learns about the state first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+from typing import Any, TypeVar
+
+import attrs
+from moneyed import Money
+
+from pcf_sales.core import Aggregate, Lifecycle, is_rounded
+from pcf_sales.core._validate import describe, fail
+from pcf_sales.errors import CurrencyMismatch, InvalidTransition
+
+__all__ = [
+    "check_amount",
+    "check_enum",
+    "check_field",
+    "check_instance",
+    "money_validator",
+    "require",
+    "trusted_constructor",
+]
+
+E = TypeVar("E", bound=Enum)
+T = TypeVar("T")
+
+
+def check_field(cls: type, name: str, value: Any) -> Any:
+    """``value`` converted and validated as ``cls``'s field ``name`` would be."""
+    field = getattr(attrs.fields(cls), name)
+    converter = field.converter
+    if converter is not None:
+        value = converter(value)
+    if field.validator is not None:
+        field.validator(None, field, value)
+    return value
+
+
+def require(lifecycle: Lifecycle[Any, Any], aggregate: Aggregate[Any], command: str) -> None:
+    """Raise :class:`~pcf_sales.errors.InvalidTransition` unless ``command`` is allowed
+    in the aggregate's state."""
+    allowed = lifecycle.allowed(aggregate.status)
+    if command not in allowed:
+        raise InvalidTransition(
+            lifecycle.aggregate, aggregate.id, command, aggregate.status.value, allowed
+        )
+
+
+def check_enum(enum: type[E], value: object, field: str) -> E:
+    """``value`` if it is a member of ``enum``, else a ``ValidationError`` naming ``field``."""
+    if not isinstance(value, enum):
+        choices = ", ".join(repr(m.value) for m in enum)
+        fail(field, f"expected a {enum.__name__} ({choices}), got {describe(value)}")
+    return value
+
+
+def check_instance(cls: type[T], value: object, field: str) -> T:
+    """``value`` if it is a ``cls``, else a ``ValidationError`` naming ``field``."""
+    if not isinstance(value, cls):
+        fail(field, f"expected a {cls.__name__}, got {describe(value)}")
+    return value
+
+
+def check_amount(value: object, field: str, *, currency: str | None = None) -> Money:
+    """A non-negative ``Money`` at its currency's minor unit (in ``currency`` when given)."""
+    if not isinstance(value, Money):
+        fail(field, f"expected Money, got {describe(value)}")
+    if currency is not None and value.currency.code != currency:
+        raise CurrencyMismatch(currency, value.currency.code, field=field)
+    if not value.amount.is_finite():
+        fail(field, f"must be a finite amount, got {value.amount}")
+    if value.amount < 0:
+        fail(field, f"must not be negative, got {value.amount}")
+    if not is_rounded(value):
+        fail(
+            field,
+            f"{value.amount} has digits below the minor unit of {value.currency.code}; "
+            "round it with round_money() first",
+        )
+    return value
+
+
+def money_validator(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: a non-negative, rounded ``Money`` (see :func:`check_amount`)."""
+    check_amount(value, attr.name)
+
+
+def trusted_constructor(cls: type[T]) -> Callable[..., T]:
+    """A keyword constructor for ``cls`` that sets its slots without running validators.
+
+    Only for values built inside the library from values that were already
+    checked (pipeline rows from validated opportunities, for instance), where
+    validating again would only cost time in a hot loop. Built once per class.
+    """
+    names = [f.name for f in attrs.fields(cls)]  # type: ignore[arg-type]
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    body = [f"def make(*, {', '.join(names)}):", "    new = _new(_cls)"]
+    for name in names:
+        namespace[f"_s_{name}"] = _slot(cls, name).__set__
+        body.append(f"    _s_{name}(new, {name})")
+    body.append("    return new")
+    exec("\n".join(body), namespace)  # noqa: S102 - generated from attrs field names only
+    made: Callable[..., T] = namespace["make"]
+    return made
+
+
+def _slot(cls: type, name: str) -> Any:
+    for klass in cls.__mro__:
+        descriptor = klass.__dict__.get(name)
+        if descriptor is not None and hasattr(descriptor, "__set__"):
+            return descriptor
+    msg = f"{cls.__name__}.{name} is not a slot"  # pragma: no cover - our classes are slotted
+    raise TypeError(msg)  # pragma: no cover
