@@ -16,6 +16,16 @@ from decimal import Decimal
 from pcf_sales import __version__
 from pcf_sales.core import PeriodKind
 from pcf_sales.leads import Lead, LeadChannel, LeadScore, LeadStatus
+from pcf_sales.opportunities import (
+    ChangeKind,
+    OpportunityStatus,
+    PipelineGroup,
+    PipelineSummary,
+    pipeline_changes,
+    sales_cycle,
+    stage_conversion,
+    stage_velocity,
+)
 from pcf_sales.samples import DEFAULT_SEED, SampleCompany, sample_company
 
 
@@ -91,6 +101,92 @@ def top_lines(scores: Sequence[LeadScore], leads: dict[str, Lead], top: int) -> 
     return lines
 
 
+def _amount(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def _group_lines(title: str, groups: Sequence[PipelineGroup], names: dict[str, str]) -> list[str]:
+    lines = [f"  {title:<24}{'deals':>6}{'value':>16}{'weighted':>16}"]
+    lines.extend(
+        f"  {names.get(g.key, g.key):<24}{g.count:>6}{_amount(g.value.amount):>16}"
+        f"{_amount(g.weighted.amount):>16}"
+        for g in groups
+    )
+    return lines
+
+
+def pipeline_lines(company: SampleCompany) -> list[str]:
+    """The pipeline at ``as_of``: totals, by stage, category, owner and quarter, coverage of
+    the current quarter's quota, and the deals that need a look."""
+    snapshot = company.pipeline_snapshots[-1]
+    summary: PipelineSummary = snapshot.summary(calendar=company.fiscal_calendar)
+    code = snapshot.currency
+    names = {stage.key: stage.name for stage in company.sales_process.stages}
+    lines = _section(f"Pipeline as of {company.as_of.format('YYYY-MM-DD')} ({code})")
+    lines.append(
+        f"  {summary.open_count} open deals worth {_amount(summary.open_value.amount)}, "
+        f"{_amount(summary.weighted_value.amount)} weighted; {summary.won_count} won "
+        f"({_amount(summary.won_value.amount)}), {summary.lost_count} lost."
+    )
+    lines += _group_lines("stage", summary.by_stage, names)
+    lines += _group_lines("forecast category", summary.by_forecast_category, {})
+    lines += _group_lines("owner", summary.by_owner, {})
+    lines += _group_lines("closing in", summary.by_period, {})
+    quarter = company.fiscal_calendar.period_of(company.as_of.date(), PeriodKind.QUARTER)
+    coverage = snapshot.coverage(company.quarterly_quota, period=quarter)
+    lines.append(f"  Coverage: {coverage.explain()}")
+    alerts = summary.alerts
+    lines.append(f"  {len(alerts)} alerts; the first five:")
+    lines.extend(
+        f"    {a.opportunity_id} {a.kind.value.replace('_', ' ')}: {a.detail}" for a in alerts[:5]
+    )
+    return lines
+
+
+def changes_lines(company: SampleCompany) -> list[str]:
+    """How the open pipeline moved during the last full fiscal quarter, reconciled."""
+    snapshots = company.pipeline_snapshots
+    lines = _section("Pipeline changes, last full quarter")
+    if len(snapshots) < 3:
+        lines.append("  not enough history")
+        return lines
+    before, after = snapshots[-3], snapshots[-2]
+    changes = pipeline_changes(before, after)
+    lines.extend(f"  {line}" for line in changes.explain())
+    reconciled = "reconciles to the cent" if changes.reconciles else "DOES NOT RECONCILE"
+    lines.append(f"  start + changes = end: {reconciled}")
+    slipped = changes.of_kind(ChangeKind.SLIPPED)
+    lines.extend(f"    slipped {c.opportunity_id}: {c.detail}" for c in slipped[:3])
+    return lines
+
+
+def conversion_lines(company: SampleCompany) -> list[str]:
+    """Stage conversion and velocity, and the sales cycle, from the deals' histories."""
+    deals = company.opportunities
+    names = {stage.key: stage.name for stage in company.sales_process.stages}
+    lines = _section("Stage conversion and velocity")
+    lines.append(
+        f"  {'stage':<24}{'reached':>8}{'passed':>8}{'lost':>6}{'open':>6}{'rate':>9}"
+        f"{'mean d':>8}{'median d':>10}"
+    )
+    velocity = {v.stage: v for v in stage_velocity(deals, as_of=company.as_of)}
+    for row in stage_conversion(deals, process=company.sales_process):
+        speed = velocity[row.stage]
+        rate = "-" if row.rate is None else str(row.rate).replace(" %", "%")
+        lines.append(
+            f"  {names[row.stage]:<24}{row.reached:>8}{row.advanced:>8}{row.lost:>6}"
+            f"{row.still_open:>6}{rate:>9}{speed.mean_days or '-'!s:>8}"
+            f"{speed.median_days or '-'!s:>10}"
+        )
+    for outcome in (OpportunityStatus.WON, OpportunityStatus.LOST):
+        cycle = sales_cycle(deals, outcome=outcome)
+        lines.append(
+            f"  Sales cycle of {cycle.count} {outcome.value} deals: mean {cycle.mean_days} days, "
+            f"median {cycle.median_days}, from {cycle.shortest_days} to {cycle.longest_days}."
+        )
+    return lines
+
+
 def demo_report(seed: int = DEFAULT_SEED, *, leads: int = 600, top: int = 5) -> str:
     """The demo's report on the sample company built from ``seed``."""
     company = sample_company(seed, leads=leads)
@@ -102,11 +198,17 @@ def demo_report(seed: int = DEFAULT_SEED, *, leads: int = 600, top: int = 5) -> 
         f"{company.name} (seed {company.seed}), data as of "
         f"{company.as_of.format('YYYY-MM-DD HH:mm')} UTC, fiscal period {period.label}",
         f"{len(company.leads)} leads received over two years; {len(open_leads)} still open.",
+        f"{len(company.accounts)} accounts, {len(company.contacts)} contacts, "
+        f"{len(company.opportunities)} opportunities and {len(company.activities)} sales "
+        "activities came of them.",
     ]
     lines += status_lines(company.leads)
     lines += source_lines(company.leads)
     lines += score_lines(scores, company)
     lines += top_lines(scores, {lead.id: lead for lead in company.leads}, top)
+    lines += pipeline_lines(company)
+    lines += changes_lines(company)
+    lines += conversion_lines(company)
     return "\n".join(lines)
 
 

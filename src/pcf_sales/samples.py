@@ -3,8 +3,12 @@
 :func:`sample_company` builds *Meridian Instruments*, a B2B maker of
 measurement software and devices, with two years of leads (received through
 realistic channels, engaging over time, worked, nurtured, qualified,
-converted or disqualified) up to a fixed :data:`SAMPLE_AS_OF`. Randomness
-comes only from a ``random.Random`` seeded with ``seed``; no clock is read.
+converted or disqualified) up to a fixed :data:`SAMPLE_AS_OF`. Converted
+leads become accounts, contacts and opportunities, which are worked through
+the sales process with calls, meetings, demos and workshops, won or lost;
+the pipeline is snapshotted at the start of every fiscal quarter. Randomness
+comes only from ``random.Random`` instances seeded from ``seed``; no clock is
+read.
 
 >>> company = sample_company(seed=7, leads=40)
 >>> company == sample_company(seed=7, leads=40)
@@ -22,21 +26,23 @@ from typing import Final, TypeVar
 
 import attrs
 import pendulum
+from moneyed import Money
 
+from pcf_sales._sample_sales import REPORTING, PendingConversion, build_sales, fx_rates
+from pcf_sales.accounts import Account, Contact
 from pcf_sales.core import (
-    AccountId,
     CampaignId,
-    ContactId,
     CountryCode,
     CustomFields,
     EmailAddress,
     FiscalCalendar,
+    FxTable,
     LeadId,
-    OpportunityId,
     PartnerId,
     PersonDetails,
     PhoneNumber,
     UserId,
+    money,
 )
 from pcf_sales.core._validate import (
     check_int,
@@ -60,6 +66,7 @@ from pcf_sales.leads import (
     QualificationFramework,
     ScoringModel,
 )
+from pcf_sales.opportunities import Opportunity, PipelineSnapshot, SalesActivity, SalesProcess
 
 __all__ = ["DEFAULT_SEED", "SAMPLE_AS_OF", "SampleCompany", "sample_company"]
 
@@ -84,6 +91,32 @@ class SampleCompany:
         validator=is_instance(QualificationFramework)
     )
     leads: tuple[Lead, ...] = attrs.field(converter=to_tuple, validator=is_tuple_of(Lead))
+    accounts: tuple[Account, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=is_tuple_of(Account)
+    )
+    contacts: tuple[Contact, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=is_tuple_of(Contact)
+    )
+    opportunities: tuple[Opportunity, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=is_tuple_of(Opportunity)
+    )
+    activities: tuple[SalesActivity, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=is_tuple_of(SalesActivity)
+    )
+    sales_process: SalesProcess = attrs.field(
+        factory=SalesProcess.default, validator=is_instance(SalesProcess)
+    )
+    reporting_currency: str = attrs.field(default=REPORTING, validator=is_text(max_length=3))
+    fx_rates: FxTable = attrs.field(
+        factory=lambda: FxTable(rates=()), validator=is_instance(FxTable)
+    )
+    quarterly_quota: Money = attrs.field(
+        factory=lambda: money("250000.00", REPORTING), validator=is_instance(Money)
+    )
+    pipeline_snapshots: tuple[PipelineSnapshot, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=is_tuple_of(PipelineSnapshot)
+    )
+    """The pipeline at the start of each fiscal quarter of the two years, and at ``as_of``."""
 
 
 # --- reference data for the generator ---------------------------------------------------
@@ -225,7 +258,12 @@ def _bant(rng: random.Random, interest: float) -> tuple[CriterionAnswer, ...]:
     )
 
 
-def _lead(rng: random.Random, number: int, as_of: pendulum.DateTime) -> Lead:
+def _lead(
+    rng: random.Random,
+    number: int,
+    as_of: pendulum.DateTime,
+    conversions: list[PendingConversion],
+) -> Lead:
     received = _receipt_instant(rng, as_of)
     channel = _weighted(rng, _CHANNELS)
     campaigns = _CAMPAIGNS.get(channel)
@@ -266,7 +304,7 @@ def _lead(rng: random.Random, number: int, as_of: pendulum.DateTime) -> Lead:
         tags=("trade-show",) if channel is LeadChannel.EVENT else (),
         engagements=before,
     )
-    return _work(rng, lead, after, interest, number, as_of)
+    return _work(rng, lead, after, interest, number, as_of, conversions)
 
 
 def _work(
@@ -276,8 +314,11 @@ def _work(
     interest: float,
     number: int,
     as_of: pendulum.DateTime,
+    conversions: list[PendingConversion],
 ) -> Lead:
-    """Play the lead's story forward: engagement arrives, people act on it."""
+    """Play the lead's story forward: engagement arrives, people act on it. A lead to
+    convert is left qualified and listed in ``conversions`` with the instant of conversion;
+    the sales story converts the pending leads in the order they happen."""
     age_days = (as_of - lead.received_at).in_days()
     owner = rng.choice(_SDRS)
     clock = lead.received_at
@@ -343,19 +384,18 @@ def _work(
         )
         advance(_PERIOD_DAYS)
         return lead
-    lead = lead.convert(
-        account_id=AccountId(f"AC-{number:05d}"),
-        contact_id=ContactId(f"CT-{number:05d}"),
-        opportunity_id=OpportunityId(f"OP-{number:05d}") if rng.random() < 0.85 else None,
-        at=advance(rng.uniform(1, 12)),
-        by=UserId("ae-sales"),
+    with_opportunity = rng.random() < 0.85
+    at = advance(rng.uniform(1, 12))
+    conversions.append(
+        PendingConversion(lead=lead, at=at, number=number, with_opportunity=with_opportunity)
     )
     return lead
 
 
 @functools.lru_cache(maxsize=8)
 def sample_company(seed: int = DEFAULT_SEED, *, leads: int = 600) -> SampleCompany:
-    """The sample company built from ``seed``, with ``leads`` leads over two years.
+    """The sample company built from ``seed``, with ``leads`` leads over two years, and the
+    accounts, contacts, deals and activities that came of them.
 
     The result is a pure function of its arguments (and cached, being
     immutable): the same seed always gives the same company.
@@ -363,14 +403,31 @@ def sample_company(seed: int = DEFAULT_SEED, *, leads: int = 600) -> SampleCompa
     check_int(seed, "seed")
     count = check_int(leads, "leads", minimum=0, maximum=100_000)
     rng = random.Random(seed)
-    built = tuple(_lead(rng, number, SAMPLE_AS_OF) for number in range(1, count + 1))
-    ordered = tuple(sorted(built, key=lambda lead: (lead.received_at, lead.id)))
+    conversions: list[PendingConversion] = []
+    built = [_lead(rng, number, SAMPLE_AS_OF, conversions) for number in range(1, count + 1)]
+    calendar = FiscalCalendar(start_month=4)
+    process = SalesProcess.default()
+    rates = fx_rates(seed, SAMPLE_AS_OF)
+    sales = build_sales(
+        conversions, seed=seed, as_of=SAMPLE_AS_OF, calendar=calendar, process=process, fx=rates
+    )
+    converted = {lead.id: lead for lead in sales.leads}
+    final = (converted.get(lead.id, lead) for lead in built)
+    ordered = tuple(sorted(final, key=lambda lead: (lead.received_at, lead.id)))
     return SampleCompany(
         name="Meridian Instruments",
         seed=seed,
         as_of=SAMPLE_AS_OF,
-        fiscal_calendar=FiscalCalendar(start_month=4),
+        fiscal_calendar=calendar,
         scoring_model=ScoringModel.default(),
         qualification_framework=QualificationFramework.bant(),
         leads=ordered,
+        accounts=sales.accounts,
+        contacts=sales.contacts,
+        opportunities=sales.opportunities,
+        activities=sales.activities,
+        sales_process=process,
+        reporting_currency=REPORTING,
+        fx_rates=rates,
+        pipeline_snapshots=sales.snapshots,
     )
