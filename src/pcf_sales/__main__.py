@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from pcf_sales import __version__
+from pcf_sales._sample_pricing import sample_order
 from pcf_sales.core import PeriodKind
 from pcf_sales.leads import Lead, LeadChannel, LeadScore, LeadStatus
 from pcf_sales.samples import DEFAULT_SEED, SampleCompany, sample_company
@@ -91,6 +92,21 @@ def top_lines(scores: Sequence[LeadScore], leads: dict[str, Lead], top: int) -> 
     return lines
 
 
+def pricing_lines(company: SampleCompany) -> list[str]:
+    """A sample order priced with its waterfall, the approvals it needs, and the next
+    price changes."""
+    document, context = sample_order(company.as_of.date())
+    result = company.pricing_engine("EUR").price(document, context)
+    lines = _section(f"A sample order priced ({document.reference}, {result.currency})")
+    lines += [f"  {text}" for text in result.explain().splitlines()]
+    approvals = company.discount_policy.evaluate(result)
+    lines += [f"  {text}" for text in approvals.explain().splitlines()]
+    book = company.price_books[0]
+    for day in book.change_dates(after=company.as_of.date()):
+        lines += [f"  {text}" for text in book.price_change_notice(day).describe().splitlines()]
+    return lines
+
+
 def demo_report(seed: int = DEFAULT_SEED, *, leads: int = 600, top: int = 5) -> str:
     """The demo's report on the sample company built from ``seed``."""
     company = sample_company(seed, leads=leads)
@@ -107,6 +123,7 @@ def demo_report(seed: int = DEFAULT_SEED, *, leads: int = 600, top: int = 5) -> 
     lines += source_lines(company.leads)
     lines += score_lines(scores, company)
     lines += top_lines(scores, {lead.id: lead for lead in company.leads}, top)
+    lines += pricing_lines(company)
     return "\n".join(lines)
 
 

@@ -93,6 +93,59 @@ class Coverage:
 #: serves it as a whole, not merely some of its children.
 SERVED_BY: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
     {
+        "3.2.2": ("pcf_sales.pricing",),
+        "3.2.2.1": (
+            "pcf_sales.pricing.analyse_pricing",
+            "pcf_sales.pricing.PricingAnalysis",
+            "pcf_sales.pricing.CostVolumeProfit",
+        ),
+        "3.2.2.2": (
+            "pcf_sales.pricing.DiscountPolicy",
+            "pcf_sales.pricing.CombinationPolicy",
+            "pcf_sales.pricing.RuleSet",
+        ),
+        "3.2.2.3": ("pcf_sales.pricing.PricingTargets", "pcf_sales.pricing.PriceTarget"),
+        "3.2.2.4": (
+            "pcf_sales.pricing.PriceBook.submit",
+            "pcf_sales.pricing.PriceBook.approve",
+            "pcf_sales.pricing.DiscountPolicy.evaluate",
+        ),
+        "3.3.3.1": (
+            "pcf_sales.catalog.Product",
+            "pcf_sales.catalog.Catalog.unit_cost",
+            "pcf_sales.pricing.CostVolumeProfit",
+        ),
+        "3.3.3.3": (
+            "pcf_sales.pricing.CostVolumeProfit.price_for_margin",
+            "pcf_sales.pricing.CostVolumeProfit.break_even",
+            "pcf_sales.pricing.TierTable",
+        ),
+        "3.3.3.4": (
+            "pcf_sales.pricing.PricingEngine",
+            "pcf_sales.pricing.PricingEngine.price",
+            "pcf_sales.pricing.PriceBook.activate",
+        ),
+        "3.3.3.5": ("pcf_sales.pricing.analyse_pricing", "pcf_sales.pricing.TargetComparison"),
+        "3.3.3.6": (
+            "pcf_sales.pricing.PriceBook.schedule_price_change",
+            "pcf_sales.pricing.PricingAnalysis",
+        ),
+        "3.3.3.7": ("pcf_sales.pricing.PricingRule.promotion",),
+        "3.3.3.8": (
+            "pcf_sales.pricing.PricingRule.free_goods",
+            "pcf_sales.pricing.PricingRule.bundle_discount",
+            "pcf_sales.pricing.PricingRule.volume_tiers",
+        ),
+        "3.3.3.9": (
+            "pcf_sales.pricing.PriceBook.schedule_price_change",
+            "pcf_sales.pricing.PriceBook.price_change_notice",
+            "pcf_sales.pricing.PriceChangeNotice",
+        ),
+        "3.3.3.10": (
+            "pcf_sales.pricing.RegulatoryApproval",
+            "pcf_sales.pricing.PriceBook.record_regulatory_approval",
+            "pcf_sales.pricing.PriceBook.approve",
+        ),
         "3.5.1.1": (
             "pcf_sales.leads.Lead.receive",
             "pcf_sales.leads.LeadChannel",

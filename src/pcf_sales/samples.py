@@ -23,6 +23,8 @@ from typing import Final, TypeVar
 import attrs
 import pendulum
 
+from pcf_sales._sample_pricing import sample_pricing
+from pcf_sales.catalog import Catalog
 from pcf_sales.core import (
     AccountId,
     CampaignId,
@@ -31,6 +33,7 @@ from pcf_sales.core import (
     CustomFields,
     EmailAddress,
     FiscalCalendar,
+    FxTable,
     LeadId,
     OpportunityId,
     PartnerId,
@@ -40,6 +43,7 @@ from pcf_sales.core import (
 )
 from pcf_sales.core._validate import (
     check_int,
+    fail,
     is_instance,
     is_instant,
     is_int,
@@ -60,6 +64,7 @@ from pcf_sales.leads import (
     QualificationFramework,
     ScoringModel,
 )
+from pcf_sales.pricing import DiscountPolicy, PriceBook, PricingEngine, RuleSet
 
 __all__ = ["DEFAULT_SEED", "SAMPLE_AS_OF", "SampleCompany", "sample_company"]
 
@@ -73,7 +78,8 @@ T = TypeVar("T")
 
 @attrs.frozen(kw_only=True)
 class SampleCompany:
-    """The sample company: its name, calendar, policies and records as of ``as_of``."""
+    """The sample company: its name, calendar, policies and records as of ``as_of``, and its
+    catalog, price books (EUR and USD), pricing rules, discount policy and exchange rates."""
 
     name: str = attrs.field(validator=is_text(max_length=120))
     seed: int = attrs.field(validator=is_int())
@@ -84,6 +90,25 @@ class SampleCompany:
         validator=is_instance(QualificationFramework)
     )
     leads: tuple[Lead, ...] = attrs.field(converter=to_tuple, validator=is_tuple_of(Lead))
+    catalog: Catalog = attrs.field(validator=is_instance(Catalog))
+    price_books: tuple[PriceBook, ...] = attrs.field(
+        converter=to_tuple, validator=is_tuple_of(PriceBook)
+    )
+    pricing_rules: tuple[RuleSet, ...] = attrs.field(
+        converter=to_tuple, validator=is_tuple_of(RuleSet)
+    )
+    discount_policy: DiscountPolicy = attrs.field(validator=is_instance(DiscountPolicy))
+    fx_rates: FxTable = attrs.field(validator=is_instance(FxTable))
+
+    def pricing_engine(self, currency: str = "EUR") -> PricingEngine:
+        """An engine for the price book (and rules) in ``currency`` (EUR or USD)."""
+        for book, rules in zip(self.price_books, self.pricing_rules, strict=True):
+            if book.currency == currency:
+                return PricingEngine(
+                    price_book=book, catalog=self.catalog, rules=rules, fx=self.fx_rates
+                )
+        known = ", ".join(book.currency for book in self.price_books)
+        return fail("currency", f"the sample company has price books in {known}, not {currency}")
 
 
 # --- reference data for the generator ---------------------------------------------------
@@ -365,6 +390,7 @@ def sample_company(seed: int = DEFAULT_SEED, *, leads: int = 600) -> SampleCompa
     rng = random.Random(seed)
     built = tuple(_lead(rng, number, SAMPLE_AS_OF) for number in range(1, count + 1))
     ordered = tuple(sorted(built, key=lambda lead: (lead.received_at, lead.id)))
+    pricing = sample_pricing(seed)
     return SampleCompany(
         name="Meridian Instruments",
         seed=seed,
@@ -373,4 +399,9 @@ def sample_company(seed: int = DEFAULT_SEED, *, leads: int = 600) -> SampleCompa
         scoring_model=ScoringModel.default(),
         qualification_framework=QualificationFramework.bant(),
         leads=ordered,
+        catalog=pricing.catalog,
+        price_books=pricing.price_books,
+        pricing_rules=pricing.rule_sets,
+        discount_policy=pricing.discount_policy,
+        fx_rates=pricing.fx_table,
     )

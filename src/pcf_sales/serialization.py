@@ -70,7 +70,13 @@ T = TypeVar("T")
 #: The packages whose public classes are document types, in dependency order.
 #: A package's classes are registered under their class name, which is the
 #: ``type`` tag of their documents; names are unique across the library.
-_PACKAGES: Final = ("pcf_sales.core", "pcf_sales.leads", "pcf_sales.pcf")
+_PACKAGES: Final = (
+    "pcf_sales.core",
+    "pcf_sales.catalog",
+    "pcf_sales.leads",
+    "pcf_sales.pricing",
+    "pcf_sales.pcf",
+)
 
 #: Public classes that are program definitions rather than records: they hold
 #: callables (guards) and are declared in code, so they have no document form.
