@@ -31,6 +31,7 @@ import pendulum
 
 from pcf_sales.core._ids import UserId
 from pcf_sales.core._validate import (
+    ID_PATTERN,
     check_id,
     check_instant,
     check_text,
@@ -54,6 +55,10 @@ __all__ = [
     "Lifecycle",
     "Transition",
 ]
+
+#: The longest reason a history entry keeps. Commands that compose a reason
+#: from a code and a note keep the note short enough to fit.
+MAX_REASON = 4000
 
 S = TypeVar("S", bound=Enum)
 S_co = TypeVar("S_co", bound=Enum, covariant=True)
@@ -88,7 +93,7 @@ class HistoryEntry(Generic[S]):
     at: pendulum.DateTime = attrs.field(converter=to_instant, validator=is_instant)
     by: UserId = attrs.field(validator=is_id)
     reason: str | None = attrs.field(
-        default=None, converter=to_optional_text, validator=optional(is_text(max_length=2000))
+        default=None, converter=to_optional_text, validator=optional(is_text(max_length=MAX_REASON))
     )
     overridden: tuple[str, ...] = attrs.field(
         default=(), converter=to_tuple, validator=is_tuple_of(str, unique=True)
@@ -263,6 +268,21 @@ class Lifecycle(Generic[S, A]):
         """Every command of the table except the creating one, in table order."""
         return tuple(r.command for r in self.transitions)
 
+    def require(self, aggregate: A, command: str) -> None:
+        """Raise :class:`~pcf_sales.errors.InvalidTransition` unless ``command`` is
+        allowed in the aggregate's state.
+
+        Commands call this before they validate their own arguments, so a
+        command given in the wrong state is reported as such, whatever its
+        arguments.
+        """
+        row = self.transition(command)
+        state = aggregate.status
+        if state not in row.sources:
+            raise InvalidTransition(
+                self.aggregate, aggregate.id, command, state.value, self._allowed[state]
+            )
+
     def can(self, aggregate: A, command: str) -> bool:
         """True when ``command`` is allowed in the aggregate's state and its guards pass."""
         row = self.transition(command)
@@ -340,10 +360,13 @@ class Lifecycle(Generic[S, A]):
                 f"{at.isoformat()} is before the last recorded change at {last.at.isoformat()}; "
                 "history runs forward",
             )
-        if by.__class__ is not str or not by or by.isspace():
+        if by.__class__ is not str or ID_PATTERN.fullmatch(by) is None:
             check_id(by, "by")
         if reason is not None:
-            reason = check_text(reason, "reason", max_length=2000, allow_empty=True).strip() or None
+            reason = (
+                check_text(reason, "reason", max_length=MAX_REASON, allow_empty=True).strip()
+                or None
+            )
         if row.needs_reason and reason is None:
             fail("reason", f"{command} needs a reason")
         if override and reason is None:

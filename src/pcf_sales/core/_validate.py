@@ -54,7 +54,8 @@ __all__ = [
 T = TypeVar("T")
 AttrValidator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
-_ID_PATTERN = re.compile(r"[^\s\x00-\x1f\x7f]{1,128}")
+#: Ids: 1 to 128 characters, no whitespace or control characters.
+ID_PATTERN = re.compile(r"[^\s\x00-\x1f\x7f]{1,128}")
 
 
 def describe(value: object) -> str:
@@ -202,7 +203,7 @@ def check_id(value: object, field: str) -> str:
     """Check an identifier: 1 to 128 characters, no whitespace or control characters."""
     if not isinstance(value, str):
         fail(field, f"expected an id (text), got {describe(value)}")
-    if not _ID_PATTERN.fullmatch(value):
+    if not ID_PATTERN.fullmatch(value):
         fail(
             field,
             f"an id is 1 to 128 characters without whitespace or control characters, got {value!r}",
