@@ -60,6 +60,8 @@ __all__ = [
 #: from a code and a note keep the note short enough to fit.
 MAX_REASON = 4000
 
+_DATETIME = pendulum.DateTime
+
 S = TypeVar("S", bound=Enum)
 S_co = TypeVar("S_co", bound=Enum, covariant=True)
 _COMMAND_NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -276,9 +278,11 @@ class Lifecycle(Generic[S, A]):
         command given in the wrong state is reported as such, whatever its
         arguments.
         """
-        row = self.transition(command)
-        state = aggregate.status
-        if state not in row.sources:
+        row = self._by_command.get(command)
+        if row is None:
+            row = self.transition(command)  # raises, naming the known commands
+        if aggregate.status not in row.sources:
+            state = aggregate.status
             raise InvalidTransition(
                 self.aggregate, aggregate.id, command, state.value, self._allowed[state]
             )
@@ -342,15 +346,14 @@ class Lifecycle(Generic[S, A]):
         ``by`` or ``reason``.
         """
         row = self._by_command.get(command)
-        state = aggregate.status
         if row is None:
-            self.transition(command)  # raises with the known commands
-            raise AssertionError  # pragma: no cover
+            row = self.transition(command)  # raises, naming the known commands
+        state = aggregate.status
         if state not in row.sources:
             raise InvalidTransition(
                 self.aggregate, aggregate.id, command, state.value, self._allowed[state]
             )
-        if at.__class__ is not pendulum.DateTime or at.tzinfo is None:
+        if at.__class__ is not _DATETIME or at.tzinfo is None:
             at = check_instant(at, "at")
         history = aggregate.history
         last = history[-1]
@@ -373,12 +376,12 @@ class Lifecycle(Generic[S, A]):
             fail("reason", "overriding a guard needs a reason")
 
         target = state if row.target is None else row.target
-        copier = _copier_for(aggregate.__class__)
+        copier = _COPIERS.get(aggregate.__class__) or _copier_for(aggregate.__class__)
         result: A = copier.copy(aggregate, target, aggregate.revision + 1, history)
         changed: tuple[str, ...] = ()
         if changes:
             copier.set_fields(result, changes)
-            changed = tuple(sorted(changes))
+            changed = tuple(changes) if len(changes) == 1 else tuple(sorted(changes))
 
         overridden: tuple[str, ...] = ()
         if row.guards:

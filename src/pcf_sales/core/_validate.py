@@ -201,6 +201,8 @@ def is_text(*, max_length: int = 200, allow_empty: bool = False) -> AttrValidato
 
 def check_id(value: object, field: str) -> str:
     """Check an identifier: 1 to 128 characters, no whitespace or control characters."""
+    if isinstance(value, str) and ID_PATTERN.fullmatch(value) is not None:
+        return value
     if not isinstance(value, str):
         fail(field, f"expected an id (text), got {describe(value)}")
     if not ID_PATTERN.fullmatch(value):

@@ -29,7 +29,7 @@ from pcf_sales.core import (
     company_domain,
 )
 from pcf_sales.core._contact_details import is_country, is_web_domain, to_web_domain
-from pcf_sales.core._custom_fields import is_tags, to_tags
+from pcf_sales.core._custom_fields import check_field_name, check_scalar, is_tags, to_tags
 from pcf_sales.core._validate import (
     check_id,
     check_instant,
@@ -46,7 +46,6 @@ from pcf_sales.core._validate import (
     to_optional_text,
     to_tuple,
 )
-from pcf_sales.errors import ValidationError
 from pcf_sales.leads._engagement import Engagement
 from pcf_sales.leads._qualification import (
     CriterionAnswer,
@@ -437,11 +436,9 @@ class Lead:
     ) -> Lead:
         """Set one of the host's own fields."""
         LEAD_LIFECYCLE.require(self, "set_custom_field")
-        try:
-            fields = self.custom_fields.with_value(key, value)
-        except ValidationError as error:
-            field = "key" if not isinstance(key, str) or error.field == "custom_fields" else "value"
-            fail(field, error.reason)
+        check_field_name(key, "key")
+        check_scalar(value, "value")
+        fields = self.custom_fields.with_value(key, value)
         return LEAD_LIFECYCLE.apply(
             self, "set_custom_field", at=at, by=by, changes={"custom_fields": fields}
         )

@@ -20,12 +20,15 @@ from pcf_sales.testing.factories._core import (
     make_fiscal_calendar,
     make_fx_rate,
     make_fx_table,
+    make_guard,
     make_history_entry,
+    make_lifecycle,
     make_money,
     make_percentage,
     make_period,
     make_person_details,
     make_phone_number,
+    make_transition,
 )
 from pcf_sales.testing.factories._leads import (
     bant_answers,
@@ -49,6 +52,7 @@ from pcf_sales.testing.factories._leads import (
     make_scoring_model,
 )
 from pcf_sales.testing.factories._pcf import make_coverage, make_level_coverage, make_pcf_element
+from pcf_sales.testing.factories._samples import make_sample_company
 
 __all__ = [
     "FIXED_INSTANT",
@@ -69,12 +73,14 @@ __all__ = [
     "make_fx_rate",
     "make_fx_table",
     "make_grade_band",
+    "make_guard",
     "make_history_entry",
     "make_lead",
     "make_lead_conversion",
     "make_lead_score",
     "make_lead_source",
     "make_level_coverage",
+    "make_lifecycle",
     "make_money",
     "make_pcf_element",
     "make_percentage",
@@ -85,5 +91,7 @@ __all__ = [
     "make_qualification_framework",
     "make_qualification_result",
     "make_rule_contribution",
+    "make_sample_company",
     "make_scoring_model",
+    "make_transition",
 ]

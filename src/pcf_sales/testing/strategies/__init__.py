@@ -20,8 +20,9 @@ from typing import Any, Final
 
 from hypothesis import strategies as st
 
-from pcf_sales import core, pcf
-from pcf_sales import leads as _leads
+from pcf_sales import core
+from pcf_sales import leads as leads_package
+from pcf_sales.testing._registry import STRATEGY_NAMES
 from pcf_sales.testing.strategies._core import (
     CURRENCIES,
     account_ids,
@@ -48,6 +49,11 @@ from pcf_sales.testing.strategies._core import (
     periods,
     person_details,
     phone_numbers,
+    product_ids,
+    quote_ids,
+    rfp_ids,
+    sales_order_ids,
+    segment_ids,
     tags,
     texts,
     user_ids,
@@ -79,6 +85,7 @@ from pcf_sales.testing.strategies._leads import (
     leads as lead_aggregates,
 )
 from pcf_sales.testing.strategies._pcf import coverages, level_coverages, pcf_elements
+from pcf_sales.testing.strategies._samples import sample_companies
 
 __all__ = [
     "CURRENCIES",
@@ -110,6 +117,7 @@ __all__ = [
     "grade_bands",
     "guards",
     "history_entries",
+    "history_entries_for",
     "identifiers",
     "instants",
     "lead_conversions",
@@ -127,12 +135,18 @@ __all__ = [
     "periods",
     "person_details",
     "phone_numbers",
+    "product_ids",
     "qualification_criteria",
     "qualification_frameworks",
     "qualification_results",
+    "quote_ids",
     "register_type_strategies",
+    "rfp_ids",
     "rule_contributions",
+    "sales_order_ids",
+    "sample_companies",
     "scoring_models",
+    "segment_ids",
     "tags",
     "texts",
     "transitions",
@@ -145,7 +159,7 @@ leads = lead_aggregates
 
 
 def _all_lifecycles() -> list[core.Lifecycle[Any, Any]]:
-    return [_leads.LEAD_LIFECYCLE]
+    return [leads_package.LEAD_LIFECYCLE]
 
 
 def lifecycles() -> st.SearchStrategy[core.Lifecycle[Any, Any]]:
@@ -167,51 +181,7 @@ def guards() -> st.SearchStrategy[core.Guard[Any]]:
 
 #: The strategy for each public type, as a function that makes it.
 STRATEGIES: Final[dict[Any, Callable[[], st.SearchStrategy[Any]]]] = {
-    # core
-    core.AccountId: account_ids,
-    core.CampaignId: campaign_ids,
-    core.ContactId: contact_ids,
-    core.CountryCode: country_codes,
-    core.CountryInfo: country_infos,
-    core.CustomFields: custom_fields,
-    core.EmailAddress: email_addresses,
-    core.FiscalCalendar: fiscal_calendars,
-    core.FxRate: fx_rates,
-    core.FxTable: fx_tables,
-    core.Guard: guards,
-    core.LeadId: lead_ids,
-    core.Lifecycle: lifecycles,
-    core.OpportunityId: opportunity_ids,
-    core.PartnerId: partner_ids,
-    core.Percentage: percentages,
-    core.Period: periods,
-    core.PersonDetails: person_details,
-    core.PhoneNumber: phone_numbers,
-    core.Transition: transitions,
-    core.UserId: user_ids,
-    # leads
-    _leads.CompanyDetails: company_details,
-    _leads.CriterionAnswer: criterion_answer,
-    _leads.Disqualification: disqualifications,
-    _leads.DuplicateSuspect: duplicate_suspects,
-    _leads.Engagement: engagements,
-    _leads.EngagementRule: engagement_rules,
-    _leads.FieldCondition: field_conditions,
-    _leads.FitRule: fit_rules,
-    _leads.GradeBand: grade_bands,
-    _leads.Lead: leads,
-    _leads.LeadConversion: lead_conversions,
-    _leads.LeadScore: lead_scores,
-    _leads.LeadSource: lead_sources,
-    _leads.QualificationCriterion: qualification_criteria,
-    _leads.QualificationFramework: qualification_frameworks,
-    _leads.QualificationResult: qualification_results,
-    _leads.RuleContribution: rule_contributions,
-    _leads.ScoringModel: scoring_models,
-    # pcf
-    pcf.Coverage: coverages,
-    pcf.LevelCoverage: level_coverages,
-    pcf.PcfElement: pcf_elements,
+    cls: globals()[name] for cls, name in STRATEGY_NAMES.items()
 }
 
 
@@ -221,6 +191,6 @@ def register_type_strategies() -> None:
     Hypothesis runs this through the package's entry point; call it yourself
     only if you disabled Hypothesis plugins.
     """
-    for cls, make in STRATEGIES.items():
-        st.register_type_strategy(cls, st.deferred(make))
-    st.register_type_strategy(core.HistoryEntry, history_entries_for)
+    from pcf_sales.testing._hypothesis import _hypothesis_setup_hook
+
+    _hypothesis_setup_hook()

@@ -35,7 +35,12 @@ from pcf_sales.core import (
     PeriodKind,
     PersonDetails,
     PhoneNumber,
+    ProductId,
+    QuoteId,
+    RfpId,
+    SalesOrderId,
     Scalar,
+    SegmentId,
     UserId,
     minor_digits,
 )
@@ -65,6 +70,11 @@ __all__ = [
     "periods",
     "person_details",
     "phone_numbers",
+    "product_ids",
+    "quote_ids",
+    "rfp_ids",
+    "sales_order_ids",
+    "segment_ids",
     "tags",
     "texts",
     "user_ids",
@@ -129,6 +139,31 @@ def campaign_ids() -> st.SearchStrategy[CampaignId]:
 def partner_ids() -> st.SearchStrategy[PartnerId]:
     """Partner ids."""
     return identifiers().map(PartnerId)
+
+
+def product_ids() -> st.SearchStrategy[ProductId]:
+    """Product ids."""
+    return identifiers().map(ProductId)
+
+
+def quote_ids() -> st.SearchStrategy[QuoteId]:
+    """Quote ids."""
+    return identifiers().map(QuoteId)
+
+
+def rfp_ids() -> st.SearchStrategy[RfpId]:
+    """RFP/RFQ ids."""
+    return identifiers().map(RfpId)
+
+
+def sales_order_ids() -> st.SearchStrategy[SalesOrderId]:
+    """Sales order ids."""
+    return identifiers().map(SalesOrderId)
+
+
+def segment_ids() -> st.SearchStrategy[SegmentId]:
+    """Market segment ids."""
+    return identifiers().map(SegmentId)
 
 
 def user_ids() -> st.SearchStrategy[UserId]:

@@ -1,0 +1,77 @@
+"""Which strategy draws each public type, by name, without importing Hypothesis.
+
+Hypothesis's entry-point hook (:mod:`pcf_sales.testing._hypothesis`) runs
+while Hypothesis itself is being imported, so it must not import
+:mod:`pcf_sales.testing.strategies` (which imports Hypothesis). It reads this
+table instead and registers strategies that look the named function up only
+when a value is first drawn.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Mapping
+from typing import Final
+
+from pcf_sales import core, leads, pcf, samples
+
+__all__ = ["STRATEGY_NAMES"]
+
+#: For each public type, the name of the function in
+#: :mod:`pcf_sales.testing.strategies` that makes its strategy.
+STRATEGY_NAMES: Final[Mapping[object, str]] = types.MappingProxyType(
+    {
+        # core
+        core.AccountId: "account_ids",
+        core.CampaignId: "campaign_ids",
+        core.ContactId: "contact_ids",
+        core.CountryCode: "country_codes",
+        core.CountryInfo: "country_infos",
+        core.CustomFields: "custom_fields",
+        core.EmailAddress: "email_addresses",
+        core.FiscalCalendar: "fiscal_calendars",
+        core.FxRate: "fx_rates",
+        core.FxTable: "fx_tables",
+        core.Guard: "guards",
+        core.LeadId: "lead_ids",
+        core.Lifecycle: "lifecycles",
+        core.OpportunityId: "opportunity_ids",
+        core.PartnerId: "partner_ids",
+        core.Percentage: "percentages",
+        core.Period: "periods",
+        core.PersonDetails: "person_details",
+        core.PhoneNumber: "phone_numbers",
+        core.ProductId: "product_ids",
+        core.QuoteId: "quote_ids",
+        core.RfpId: "rfp_ids",
+        core.SalesOrderId: "sales_order_ids",
+        core.SegmentId: "segment_ids",
+        core.Transition: "transitions",
+        core.UserId: "user_ids",
+        # leads
+        leads.CompanyDetails: "company_details",
+        leads.CriterionAnswer: "criterion_answer",
+        leads.Disqualification: "disqualifications",
+        leads.DuplicateSuspect: "duplicate_suspects",
+        leads.Engagement: "engagements",
+        leads.EngagementRule: "engagement_rules",
+        leads.FieldCondition: "field_conditions",
+        leads.FitRule: "fit_rules",
+        leads.GradeBand: "grade_bands",
+        leads.Lead: "leads",
+        leads.LeadConversion: "lead_conversions",
+        leads.LeadScore: "lead_scores",
+        leads.LeadSource: "lead_sources",
+        leads.QualificationCriterion: "qualification_criteria",
+        leads.QualificationFramework: "qualification_frameworks",
+        leads.QualificationResult: "qualification_results",
+        leads.RuleContribution: "rule_contributions",
+        leads.ScoringModel: "scoring_models",
+        # pcf
+        pcf.Coverage: "coverages",
+        pcf.LevelCoverage: "level_coverages",
+        pcf.PcfElement: "pcf_elements",
+        # samples
+        samples.SampleCompany: "sample_companies",
+    }
+)
