@@ -210,6 +210,9 @@ def dates(
     """Calendar days (2020 to 2030 unless told otherwise)."""
     low = _EARLIEST.date() if min_value is None else min_value
     high = _LATEST.date() if max_value is None else max_value
+    # Hypothesis wants both bounds of one type: plain dates, whatever was given.
+    low = _dt.date(low.year, low.month, low.day)
+    high = _dt.date(high.year, high.month, high.day)
     return st.dates(min_value=low, max_value=high).map(
         lambda d: pendulum.Date(d.year, d.month, d.day)
     )
