@@ -16,6 +16,7 @@ from decimal import Decimal
 from pcf_sales import __version__
 from pcf_sales._sample_pricing import sample_order
 from pcf_sales.core import PeriodKind
+from pcf_sales.errors import ValidationError
 from pcf_sales.leads import Lead, LeadChannel, LeadScore, LeadStatus
 from pcf_sales.samples import DEFAULT_SEED, SampleCompany, sample_company
 
@@ -139,7 +140,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo.add_argument("--top", type=int, default=5, help="how many top leads to explain")
     args = parser.parse_args(argv)
     if args.command == "demo":
-        print(demo_report(args.seed, leads=args.leads, top=args.top))
+        if args.top < 0:
+            parser.error("--top: must be at least 0")
+        try:
+            report = demo_report(args.seed, leads=args.leads, top=args.top)
+        except ValidationError as error:
+            parser.error(f"--{error.field}: {error.reason}")
+        print(report)
     return 0
 
 

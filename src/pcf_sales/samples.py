@@ -126,6 +126,7 @@ _CHANNELS: Final = (
     (LeadChannel.PARTNER, 5),
     (LeadChannel.OUTBOUND, 5),
     (LeadChannel.PURCHASED_LIST, 2),
+    (LeadChannel.OTHER, 1),
 )
 _CAMPAIGNS: Final = {
     LeadChannel.PAID_SEARCH: ("cmp-search-brand", "cmp-search-generic"),
@@ -200,11 +201,15 @@ def _weighted(rng: random.Random, table: Sequence[tuple[T, int]]) -> T:
 def _receipt_instant(rng: random.Random, as_of: pendulum.DateTime) -> pendulum.DateTime:
     # Lead volume grows over the two years (a triangular draw leaning recent),
     # arriving in working hours.
+    # Most leads arrive on working days; a weekend lead usually shows up on Friday.
     days_ago = int(rng.triangular(0, _PERIOD_DAYS, 0))
     day = as_of.subtract(days=days_ago).start_of("day")
-    if day.day_of_week in (pendulum.SATURDAY, pendulum.SUNDAY) and rng.random() < 0.8:
+    if day.day_of_week == pendulum.SATURDAY and rng.random() < 0.8:
+        day = day.subtract(days=1)
+    elif day.day_of_week == pendulum.SUNDAY and rng.random() < 0.8:
         day = day.subtract(days=2)
-    return day.add(hours=rng.randint(7, 18), minutes=rng.randint(0, 59))
+    moment = day.add(hours=rng.randint(7, 18), minutes=rng.randint(0, 59))
+    return min(moment, as_of)
 
 
 def _person(rng: random.Random, seniority_title: str, domain: str, calling: str) -> PersonDetails:
@@ -317,7 +322,7 @@ def _work(
         clock = max(target, lead.updated_at)
         return clock
 
-    if age_days < 4 and rng.random() < 0.6:
+    if age_days < 7 and rng.random() < 0.7:
         advance(age_days)  # too fresh: nobody has picked it up yet
         return lead
     lead = lead.assign(owner, at=advance(rng.uniform(0.05, 1.5)), by=_MARKETING)
@@ -378,15 +383,19 @@ def _work(
     return lead
 
 
-@functools.lru_cache(maxsize=8)
 def sample_company(seed: int = DEFAULT_SEED, *, leads: int = 600) -> SampleCompany:
     """The sample company built from ``seed``, with ``leads`` leads over two years.
 
-    The result is a pure function of its arguments (and cached, being
-    immutable): the same seed always gives the same company.
+    The result is a pure function of its arguments: the same seed always
+    gives the same company. It is immutable, so recent results are cached.
     """
     check_int(seed, "seed")
-    count = check_int(leads, "leads", minimum=0, maximum=100_000)
+    check_int(leads, "leads", minimum=0, maximum=100_000)
+    return _build(seed, leads)
+
+
+@functools.lru_cache(maxsize=8)
+def _build(seed: int, count: int) -> SampleCompany:
     rng = random.Random(seed)
     built = tuple(_lead(rng, number, SAMPLE_AS_OF) for number in range(1, count + 1))
     ordered = tuple(sorted(built, key=lambda lead: (lead.received_at, lead.id)))

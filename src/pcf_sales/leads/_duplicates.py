@@ -74,17 +74,18 @@ class _DuplicateIndex:
     @classmethod
     def build(cls, leads: Iterable[Lead]) -> _DuplicateIndex:
         """Index ``leads`` by normalised email and by company domain plus name."""
-        by_email: dict[str, list[LeadId]] = {}
-        by_company_name: dict[tuple[str, str], list[LeadId]] = {}
+        # dicts as ordered sets: a lead listed twice (two revisions) is one suspect
+        by_email: dict[str, dict[LeadId, None]] = {}
+        by_company_name: dict[tuple[str, str], dict[LeadId, None]] = {}
         for index, lead in enumerate(leads):
             if not isinstance(lead, Lead):
                 fail(f"leads[{index}]", f"expected a Lead, got {describe(lead)}")
             email = _email_key(lead)
             if email is not None:
-                by_email.setdefault(email, []).append(lead.id)
+                by_email.setdefault(email, {})[lead.id] = None
             key = _company_name_key(lead)
             if key is not None:
-                by_company_name.setdefault(key, []).append(lead.id)
+                by_company_name.setdefault(key, {})[lead.id] = None
         return cls(
             {k: tuple(v) for k, v in by_email.items()},
             {k: tuple(v) for k, v in by_company_name.items()},

@@ -26,12 +26,15 @@ from pcf_sales.testing.factories._core import (
     make_fiscal_calendar,
     make_fx_rate,
     make_fx_table,
+    make_guard,
     make_history_entry,
+    make_lifecycle,
     make_money,
     make_percentage,
     make_period,
     make_person_details,
     make_phone_number,
+    make_transition,
 )
 from pcf_sales.testing.factories._leads import (
     bant_answers,
@@ -99,6 +102,7 @@ from pcf_sales.testing.factories._pricing_policy import (
     make_required_approval,
     make_target_comparison,
 )
+from pcf_sales.testing.factories._samples import make_sample_company
 
 __all__ = [
     "FIXED_INSTANT",
@@ -134,6 +138,7 @@ __all__ = [
     "make_fx_rate",
     "make_fx_table",
     "make_grade_band",
+    "make_guard",
     "make_history_entry",
     "make_lead",
     "make_lead_conversion",
@@ -141,6 +146,7 @@ __all__ = [
     "make_lead_source",
     "make_leakage_item",
     "make_level_coverage",
+    "make_lifecycle",
     "make_manual_discount",
     "make_margin_price",
     "make_money",
@@ -173,11 +179,13 @@ __all__ = [
     "make_rule_decision",
     "make_rule_scope",
     "make_rule_set",
+    "make_sample_company",
     "make_scoring_model",
     "make_step_mode",
     "make_target_comparison",
     "make_tier",
     "make_tier_table",
+    "make_transition",
     "make_unpriceable_line",
     "make_waterfall_step",
 ]

@@ -20,10 +20,11 @@ from typing import Any, Final
 
 from hypothesis import strategies as st
 
-from pcf_sales import catalog as catalog_types
-from pcf_sales import core, pcf
-from pcf_sales import leads as _leads
-from pcf_sales import pricing as pricing_types
+from pcf_sales import catalog as catalog_package
+from pcf_sales import core
+from pcf_sales import leads as leads_package
+from pcf_sales import pricing as pricing_package
+from pcf_sales.testing._registry import STRATEGY_NAMES
 from pcf_sales.testing.strategies._catalog import (
     BUNDLE_STEPS,
     PRODUCT_STEPS,
@@ -34,9 +35,7 @@ from pcf_sales.testing.strategies._catalog import (
     bundles,
     catalogs,
     families,
-    product_ids,
     products,
-    segment_ids,
     skus,
     units,
 )
@@ -66,6 +65,11 @@ from pcf_sales.testing.strategies._core import (
     periods,
     person_details,
     phone_numbers,
+    product_ids,
+    quote_ids,
+    rfp_ids,
+    sales_order_ids,
+    segment_ids,
     tags,
     texts,
     user_ids,
@@ -99,6 +103,7 @@ from pcf_sales.testing.strategies._leads import (
 from pcf_sales.testing.strategies._pcf import coverages, level_coverages, pcf_elements
 from pcf_sales.testing.strategies._pricing import (
     PRICE_BOOK_STEPS,
+    SCENARIO_CURRENCIES,
     adjustments,
     apply_price_book_step,
     channel_ids,
@@ -155,6 +160,7 @@ from pcf_sales.testing.strategies._pricing_scenarios import (
     unpriceable_lines,
     waterfall_steps,
 )
+from pcf_sales.testing.strategies._samples import sample_companies
 
 __all__ = [
     "ACCOUNTS",
@@ -216,6 +222,7 @@ __all__ = [
     "grade_bands",
     "guards",
     "history_entries",
+    "history_entries_for",
     "identifiers",
     "instants",
     "lead_conversions",
@@ -257,14 +264,18 @@ __all__ = [
     "qualification_criteria",
     "qualification_frameworks",
     "qualification_results",
+    "quote_ids",
     "register_type_strategies",
     "regulatory_approvals",
     "required_approvals",
+    "rfp_ids",
     "rounding_policies",
     "rule_contributions",
     "rule_decisions",
     "rule_scopes",
     "rule_sets",
+    "sales_order_ids",
+    "sample_companies",
     "scoring_models",
     "segment_ids",
     "skus",
@@ -288,15 +299,11 @@ leads = lead_aggregates
 
 
 def _all_lifecycles() -> list[core.Lifecycle[Any, Any]]:
-    # The leads package by its own name: ``_leads`` here is the strategies submodule,
-    # which shadows the package alias once it is imported.
-    from pcf_sales.leads import LEAD_LIFECYCLE
-
     return [
-        LEAD_LIFECYCLE,
-        catalog_types.PRODUCT_LIFECYCLE,
-        catalog_types.BUNDLE_LIFECYCLE,
-        pricing_types.PRICE_BOOK_LIFECYCLE,
+        leads_package.LEAD_LIFECYCLE,
+        catalog_package.PRODUCT_LIFECYCLE,
+        catalog_package.BUNDLE_LIFECYCLE,
+        pricing_package.PRICE_BOOK_LIFECYCLE,
     ]
 
 
@@ -319,102 +326,7 @@ def guards() -> st.SearchStrategy[core.Guard[Any]]:
 
 #: The strategy for each public type, as a function that makes it.
 STRATEGIES: Final[dict[Any, Callable[[], st.SearchStrategy[Any]]]] = {
-    # core
-    core.AccountId: account_ids,
-    core.CampaignId: campaign_ids,
-    core.ContactId: contact_ids,
-    core.CountryCode: country_codes,
-    core.CountryInfo: country_infos,
-    core.CustomFields: custom_fields,
-    core.EmailAddress: email_addresses,
-    core.FiscalCalendar: fiscal_calendars,
-    core.FxRate: fx_rates,
-    core.FxTable: fx_tables,
-    core.Guard: guards,
-    core.LeadId: lead_ids,
-    core.Lifecycle: lifecycles,
-    core.OpportunityId: opportunity_ids,
-    core.PartnerId: partner_ids,
-    core.Percentage: percentages,
-    core.Period: periods,
-    core.PersonDetails: person_details,
-    core.PhoneNumber: phone_numbers,
-    core.Transition: transitions,
-    core.UserId: user_ids,
-    # leads
-    _leads.CompanyDetails: company_details,
-    _leads.CriterionAnswer: criterion_answer,
-    _leads.Disqualification: disqualifications,
-    _leads.DuplicateSuspect: duplicate_suspects,
-    _leads.Engagement: engagements,
-    _leads.EngagementRule: engagement_rules,
-    _leads.FieldCondition: field_conditions,
-    _leads.FitRule: fit_rules,
-    _leads.GradeBand: grade_bands,
-    _leads.Lead: leads,
-    _leads.LeadConversion: lead_conversions,
-    _leads.LeadScore: lead_scores,
-    _leads.LeadSource: lead_sources,
-    _leads.QualificationCriterion: qualification_criteria,
-    _leads.QualificationFramework: qualification_frameworks,
-    _leads.QualificationResult: qualification_results,
-    _leads.RuleContribution: rule_contributions,
-    _leads.ScoringModel: scoring_models,
-    # catalog
-    core.BundleId: bundle_ids,
-    core.ProductId: product_ids,
-    core.SegmentId: segment_ids,
-    catalog_types.Bundle: bundles,
-    catalog_types.BundleComponent: bundle_components,
-    catalog_types.Catalog: catalogs,
-    catalog_types.Product: products,
-    # pricing
-    core.ChannelId: channel_ids,
-    core.PriceBookId: price_book_ids,
-    core.PromotionId: promotion_ids,
-    pricing_types.Adjustment: adjustments,
-    pricing_types.AppliedHeaderDiscount: applied_header_discounts,
-    pricing_types.ApprovalLevel: approval_levels,
-    pricing_types.ApprovalRequirements: approval_requirements,
-    pricing_types.ApprovalThreshold: approval_thresholds,
-    pricing_types.BreakEven: break_evens,
-    pricing_types.CombinationPolicy: combination_policies,
-    pricing_types.CostVolumeProfit: cost_volume_profits,
-    pricing_types.DiscountPolicy: discount_policies,
-    pricing_types.DocumentLine: document_lines,
-    pricing_types.FloorOverride: floor_overrides,
-    pricing_types.LeakageItem: leakage_items,
-    pricing_types.ManualDiscount: manual_discounts,
-    pricing_types.MarginPrice: margin_prices,
-    pricing_types.PriceBook: price_books,
-    pricing_types.PriceChange: price_changes,
-    pricing_types.PriceChangeNotice: price_change_notices,
-    pricing_types.PriceEntry: price_entries,
-    pricing_types.PriceTarget: price_targets,
-    pricing_types.PricedLine: priced_lines,
-    pricing_types.PricingAnalysis: pricing_analyses,
-    pricing_types.PricingContext: pricing_contexts,
-    pricing_types.PricingDocument: pricing_documents,
-    pricing_types.PricingEngine: pricing_engines,
-    pricing_types.PricingResult: pricing_results,
-    pricing_types.PricingRule: pricing_rules,
-    pricing_types.PricingTargets: pricing_targets,
-    pricing_types.RegulatoryApproval: regulatory_approvals,
-    pricing_types.RequiredApproval: required_approvals,
-    pricing_types.RoundingPolicy: rounding_policies,
-    pricing_types.RuleDecision: rule_decisions,
-    pricing_types.RuleScope: rule_scopes,
-    pricing_types.RuleSet: rule_sets,
-    pricing_types.StepMode: step_modes,
-    pricing_types.TargetComparison: target_comparisons,
-    pricing_types.Tier: tiers,
-    pricing_types.TierTable: tier_tables,
-    pricing_types.UnpriceableLine: unpriceable_lines,
-    pricing_types.WaterfallStep: waterfall_steps,
-    # pcf
-    pcf.Coverage: coverages,
-    pcf.LevelCoverage: level_coverages,
-    pcf.PcfElement: pcf_elements,
+    cls: globals()[name] for cls, name in STRATEGY_NAMES.items()
 }
 
 
@@ -424,6 +336,6 @@ def register_type_strategies() -> None:
     Hypothesis runs this through the package's entry point; call it yourself
     only if you disabled Hypothesis plugins.
     """
-    for cls, make in STRATEGIES.items():
-        st.register_type_strategy(cls, st.deferred(make))
-    st.register_type_strategy(core.HistoryEntry, history_entries_for)
+    from pcf_sales.testing._hypothesis import _hypothesis_setup_hook
+
+    _hypothesis_setup_hook()

@@ -16,8 +16,15 @@ from pcf_sales.catalog import (
     Product,
     ProductKind,
 )
-from pcf_sales.core import BundleId, ProductId, SegmentId, UserId
-from pcf_sales.testing.strategies._core import identifiers, instants, money, texts, user_ids
+from pcf_sales.core import BundleId, ProductId, UserId
+from pcf_sales.testing.strategies._core import (
+    identifiers,
+    instants,
+    money,
+    product_ids,
+    texts,
+    user_ids,
+)
 
 __all__ = [
     "BUNDLE_STEPS",
@@ -29,27 +36,15 @@ __all__ = [
     "bundles",
     "catalogs",
     "families",
-    "product_ids",
     "products",
-    "segment_ids",
     "skus",
     "units",
 ]
 
 
-def product_ids() -> st.SearchStrategy[ProductId]:
-    """Product ids."""
-    return identifiers().map(ProductId)
-
-
 def bundle_ids() -> st.SearchStrategy[BundleId]:
     """Bundle ids."""
     return identifiers().map(BundleId)
-
-
-def segment_ids() -> st.SearchStrategy[SegmentId]:
-    """Market segment ids."""
-    return identifiers().map(SegmentId)
 
 
 def skus() -> st.SearchStrategy[str]:
