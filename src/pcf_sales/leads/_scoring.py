@@ -64,6 +64,8 @@ _DECAY_CONTEXT: Final = decimal.Context(prec=16, rounding=decimal.ROUND_HALF_EVE
 #: ln(1/2): the decay factor 0.5 ** t is computed as exp(t * ln(1/2)), the
 #: same value as Context.power gives but about twenty times cheaper.
 _LN_HALF: Final = _DECAY_CONTEXT.ln(Decimal("0.5"))
+#: Additions in the fixed context: a host's lowered precision must not change scores.
+_ADD: Final = DECIMAL_CONTEXT.add
 _MICROSECONDS_PER_DAY: Final = Decimal(86_400_000_000)
 _MICROSECOND: Final = _dt.timedelta(microseconds=1)
 _RULE_ID = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
@@ -383,7 +385,9 @@ class LeadScore:
     )
 
     def __attrs_post_init__(self) -> None:
-        added = sum((c.points for c in self.contributions), Decimal(0))
+        added = Decimal(0)
+        for part in self.contributions:
+            added = _ADD(added, part.points)
         if added != self.total:
             fail("total", f"{self.total} is not the sum of the contributions ({added})")
 
@@ -628,7 +632,7 @@ class ScoringModel:
                         detail=rule.condition.describe(),
                     )
                 )
-                fit += rule.points
+                fit = _ADD(fit, rule.points)
         fit = self._cap(parts, fit, self.fit_cap, "cap.fit", "Fit cap")
 
         engagement = Decimal(0)
@@ -637,12 +641,12 @@ class ScoringModel:
             part = _engagement_points(erule, ages.get(erule.kind, ()))
             if part is not None:
                 parts.append(part)
-                engagement += part.points
+                engagement = _ADD(engagement, part.points)
         engagement = self._cap(
             parts, engagement, self.engagement_cap, "cap.engagement", "Engagement cap"
         )
 
-        total = fit + engagement
+        total = _ADD(fit, engagement)
         bounded = max(total, self.floor)
         if self.ceiling is not None:
             bounded = min(bounded, self.ceiling)
@@ -652,7 +656,7 @@ class ScoringModel:
                     rule_id="cap.total",
                     label="Score range",
                     kind=ContributionKind.CAP,
-                    points=bounded - total,
+                    points=DECIMAL_CONTEXT.subtract(bounded, total),
                     detail=f"held between {self.floor} and {self.ceiling}",
                 )
             )
@@ -683,7 +687,7 @@ class ScoringModel:
                 rule_id=rule_id,
                 label=label,
                 kind=ContributionKind.CAP,
-                points=limited - points,
+                points=DECIMAL_CONTEXT.subtract(limited, points),
                 detail=f"{points} limited to {limited}",
             )
         )
@@ -712,11 +716,11 @@ def _engagement_points(rule: EngagementRule, ages: Sequence[Decimal]) -> RuleCon
             continue
         count += 1
         if rule.half_life_days is None:
-            raw += rule.points
+            raw = _ADD(raw, rule.points)
         else:
             exponent = _DECAY_CONTEXT.divide(age_days, rule.half_life_days)
             factor = _DECAY_CONTEXT.exp(_DECAY_CONTEXT.multiply(exponent, _LN_HALF))
-            raw += _DECAY_CONTEXT.multiply(rule.points, factor)
+            raw = _ADD(raw, _DECAY_CONTEXT.multiply(rule.points, factor))
     if count == 0:
         return None
     points = _points(raw)
