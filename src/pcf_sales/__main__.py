@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from pcf_sales import __version__
+from pcf_sales._sample_pricing import sample_order
 from pcf_sales.core import PeriodKind
+from pcf_sales.errors import ValidationError
 from pcf_sales.leads import Lead, LeadChannel, LeadScore, LeadStatus
 from pcf_sales.opportunities import (
     ChangeKind,
@@ -187,6 +189,21 @@ def conversion_lines(company: SampleCompany) -> list[str]:
     return lines
 
 
+def pricing_lines(company: SampleCompany) -> list[str]:
+    """A sample order priced with its waterfall, the approvals it needs, and the next
+    price changes."""
+    document, context = sample_order(company.as_of.date())
+    result = company.pricing_engine("EUR").price(document, context)
+    lines = _section(f"A sample order priced ({document.reference}, {result.currency})")
+    lines += [f"  {text}" for text in result.explain().splitlines()]
+    approvals = company.discount_policy.evaluate(result)
+    lines += [f"  {text}" for text in approvals.explain().splitlines()]
+    book = company.price_books[0]
+    for day in book.change_dates(after=company.as_of.date()):
+        lines += [f"  {text}" for text in book.price_change_notice(day).describe().splitlines()]
+    return lines
+
+
 def demo_report(seed: int = DEFAULT_SEED, *, leads: int = 600, top: int = 5) -> str:
     """The demo's report on the sample company built from ``seed``."""
     company = sample_company(seed, leads=leads)
@@ -209,6 +226,7 @@ def demo_report(seed: int = DEFAULT_SEED, *, leads: int = 600, top: int = 5) -> 
     lines += pipeline_lines(company)
     lines += changes_lines(company)
     lines += conversion_lines(company)
+    lines += pricing_lines(company)
     return "\n".join(lines)
 
 
@@ -224,7 +242,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo.add_argument("--top", type=int, default=5, help="how many top leads to explain")
     args = parser.parse_args(argv)
     if args.command == "demo":
-        print(demo_report(args.seed, leads=args.leads, top=args.top))
+        if args.top < 0:
+            parser.error("--top: must be at least 0")
+        try:
+            report = demo_report(args.seed, leads=args.leads, top=args.top)
+        except ValidationError as error:
+            parser.error(f"--{error.field}: {error.reason}")
+        print(report)
     return 0
 
 

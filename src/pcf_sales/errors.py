@@ -19,6 +19,7 @@ __all__ = [
     "GuardFailed",
     "InvalidTransition",
     "MissingFxRate",
+    "NotPriceable",
     "PcfSalesError",
     "ValidationError",
 ]
@@ -125,6 +126,31 @@ class MissingFxRate(PcfSalesError, LookupError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (MissingFxRate, (self.base, self.quote, self.on))
+
+
+class NotPriceable(PcfSalesError, LookupError):
+    """A document line cannot be priced: names the line, its sku, the reason and what to do.
+
+    ``reason`` is a code (``unknown_sku``, ``inactive_product``,
+    ``no_price_in_force``, ``price_book_not_in_force``); ``detail`` says it in
+    words. Pricing can instead return every unpriceable line at once (see
+    ``PricingEngine.price(..., collect_unpriceable=True)``).
+    """
+
+    line_number: int
+    sku: str
+    reason: str
+    detail: str
+
+    def __init__(self, line_number: int, sku: str, reason: str, detail: str) -> None:
+        self.line_number = line_number
+        self.sku = sku
+        self.reason = reason
+        self.detail = detail
+        super().__init__(f"line {line_number} ({sku}) cannot be priced: {detail}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (NotPriceable, (self.line_number, self.sku, self.reason, self.detail))
 
 
 class InvalidTransition(PcfSalesError):

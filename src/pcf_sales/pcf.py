@@ -22,12 +22,13 @@ import functools
 import importlib
 import types
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from importlib import resources
 from typing import Final
 
 import attrs
 
+from pcf_sales.core._money import DECIMAL_CONTEXT
 from pcf_sales.core._validate import fail, is_int, is_text, is_tuple_of, to_tuple
 
 __all__ = [
@@ -68,6 +69,10 @@ class LevelCoverage:
     total: int = attrs.field(validator=is_int(minimum=0))
     served: int = attrs.field(validator=is_int(minimum=0))
 
+    def __attrs_post_init__(self) -> None:
+        if self.served > self.total:
+            fail("served", f"{self.served} served of only {self.total} elements")
+
 
 @attrs.frozen(kw_only=True)
 class Coverage:
@@ -80,12 +85,21 @@ class Coverage:
     )
     unserved: tuple[str, ...] = attrs.field(converter=to_tuple, validator=is_tuple_of(str))
 
+    def __attrs_post_init__(self) -> None:
+        if self.served > self.total:
+            fail("served", f"{self.served} served of only {self.total} elements")
+        if self.total - self.served != len(self.unserved):
+            fail("unserved", f"lists {len(self.unserved)} ids, expected {self.total - self.served}")
+        if sum(level.total for level in self.levels) not in (0, self.total):
+            fail("levels", "the levels' totals do not add up to the total")
+
     @property
     def percent(self) -> Decimal:
         """Served elements as a percentage of all, to one decimal place."""
         if self.total == 0:
             return Decimal(0)
-        return (Decimal(100 * self.served) / self.total).quantize(Decimal("0.1"))
+        share = DECIMAL_CONTEXT.divide(Decimal(100 * self.served), Decimal(self.total))
+        return share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP, context=DECIMAL_CONTEXT)
 
 
 #: The public names that serve each element, by element id. Only elements
@@ -93,6 +107,59 @@ class Coverage:
 #: serves it as a whole, not merely some of its children.
 SERVED_BY: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
     {
+        "3.2.2": ("pcf_sales.pricing",),
+        "3.2.2.1": (
+            "pcf_sales.pricing.analyse_pricing",
+            "pcf_sales.pricing.PricingAnalysis",
+            "pcf_sales.pricing.CostVolumeProfit",
+        ),
+        "3.2.2.2": (
+            "pcf_sales.pricing.DiscountPolicy",
+            "pcf_sales.pricing.CombinationPolicy",
+            "pcf_sales.pricing.RuleSet",
+        ),
+        "3.2.2.3": ("pcf_sales.pricing.PricingTargets", "pcf_sales.pricing.PriceTarget"),
+        "3.2.2.4": (
+            "pcf_sales.pricing.PriceBook.submit",
+            "pcf_sales.pricing.PriceBook.approve",
+            "pcf_sales.pricing.DiscountPolicy.evaluate",
+        ),
+        "3.3.3.1": (
+            "pcf_sales.catalog.Product",
+            "pcf_sales.catalog.Catalog.unit_cost",
+            "pcf_sales.pricing.CostVolumeProfit",
+        ),
+        "3.3.3.3": (
+            "pcf_sales.pricing.CostVolumeProfit.price_for_margin",
+            "pcf_sales.pricing.CostVolumeProfit.break_even",
+            "pcf_sales.pricing.TierTable",
+        ),
+        "3.3.3.4": (
+            "pcf_sales.pricing.PricingEngine",
+            "pcf_sales.pricing.PricingEngine.price",
+            "pcf_sales.pricing.PriceBook.activate",
+        ),
+        "3.3.3.5": ("pcf_sales.pricing.analyse_pricing", "pcf_sales.pricing.TargetComparison"),
+        "3.3.3.6": (
+            "pcf_sales.pricing.PriceBook.schedule_price_change",
+            "pcf_sales.pricing.PricingAnalysis",
+        ),
+        "3.3.3.7": ("pcf_sales.pricing.PricingRule.promotion",),
+        "3.3.3.8": (
+            "pcf_sales.pricing.PricingRule.free_goods",
+            "pcf_sales.pricing.PricingRule.bundle_discount",
+            "pcf_sales.pricing.PricingRule.volume_tiers",
+        ),
+        "3.3.3.9": (
+            "pcf_sales.pricing.PriceBook.schedule_price_change",
+            "pcf_sales.pricing.PriceBook.price_change_notice",
+            "pcf_sales.pricing.PriceChangeNotice",
+        ),
+        "3.3.3.10": (
+            "pcf_sales.pricing.RegulatoryApproval",
+            "pcf_sales.pricing.PriceBook.record_regulatory_approval",
+            "pcf_sales.pricing.PriceBook.approve",
+        ),
         "3.5.1.1": (
             "pcf_sales.leads.Lead.receive",
             "pcf_sales.leads.LeadChannel",
@@ -266,6 +333,8 @@ def served_by(element_id: str) -> tuple[str, ...]:
 
 def resolve(name: str) -> object:
     """The object a dotted public name such as ``pcf_sales.leads.Lead.receive`` names."""
+    if not isinstance(name, str) or not name or any(not part for part in name.split(".")):
+        fail("name", f"expected a dotted name such as 'pcf_sales.leads.Lead', got {name!r}")
     parts = name.split(".")
     for cut in range(len(parts), 0, -1):
         try:
@@ -273,6 +342,8 @@ def resolve(name: str) -> object:
         except ModuleNotFoundError:
             continue
         for attribute in parts[cut:]:
+            if not hasattr(obj, attribute):
+                fail("name", f"{'.'.join(parts[:cut])} has no {attribute!r} (in {name!r})")
             obj = getattr(obj, attribute)
         return obj
     return fail("name", f"{name!r} does not name a module")

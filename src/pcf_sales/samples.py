@@ -28,8 +28,10 @@ import attrs
 import pendulum
 from moneyed import Money
 
+from pcf_sales._sample_pricing import sample_pricing
 from pcf_sales._sample_sales import REPORTING, PendingConversion, build_sales, fx_rates
 from pcf_sales.accounts import Account, Contact
+from pcf_sales.catalog import Catalog
 from pcf_sales.core import (
     CampaignId,
     CountryCode,
@@ -46,6 +48,7 @@ from pcf_sales.core import (
 )
 from pcf_sales.core._validate import (
     check_int,
+    fail,
     is_instance,
     is_instant,
     is_int,
@@ -67,6 +70,7 @@ from pcf_sales.leads import (
     ScoringModel,
 )
 from pcf_sales.opportunities import Opportunity, PipelineSnapshot, SalesActivity, SalesProcess
+from pcf_sales.pricing import DiscountPolicy, PriceBook, PricingEngine, RuleSet
 
 __all__ = ["DEFAULT_SEED", "SAMPLE_AS_OF", "SampleCompany", "sample_company"]
 
@@ -80,7 +84,8 @@ T = TypeVar("T")
 
 @attrs.frozen(kw_only=True)
 class SampleCompany:
-    """The sample company: its name, calendar, policies and records as of ``as_of``."""
+    """The sample company: its name, calendar, policies and records as of ``as_of``, and its
+    catalog, price books (EUR and USD), pricing rules, discount policy and exchange rates."""
 
     name: str = attrs.field(validator=is_text(max_length=120))
     seed: int = attrs.field(validator=is_int())
@@ -117,6 +122,24 @@ class SampleCompany:
         default=(), converter=to_tuple, validator=is_tuple_of(PipelineSnapshot)
     )
     """The pipeline at the start of each fiscal quarter of the two years, and at ``as_of``."""
+    catalog: Catalog = attrs.field(validator=is_instance(Catalog))
+    price_books: tuple[PriceBook, ...] = attrs.field(
+        converter=to_tuple, validator=is_tuple_of(PriceBook)
+    )
+    pricing_rules: tuple[RuleSet, ...] = attrs.field(
+        converter=to_tuple, validator=is_tuple_of(RuleSet)
+    )
+    discount_policy: DiscountPolicy = attrs.field(validator=is_instance(DiscountPolicy))
+
+    def pricing_engine(self, currency: str = "EUR") -> PricingEngine:
+        """An engine for the price book (and rules) in ``currency`` (EUR or USD)."""
+        for book, rules in zip(self.price_books, self.pricing_rules, strict=True):
+            if book.currency == currency:
+                return PricingEngine(
+                    price_book=book, catalog=self.catalog, rules=rules, fx=self.fx_rates
+                )
+        known = ", ".join(book.currency for book in self.price_books)
+        return fail("currency", f"the sample company has price books in {known}, not {currency}")
 
 
 # --- reference data for the generator ---------------------------------------------------
@@ -134,6 +157,7 @@ _CHANNELS: Final = (
     (LeadChannel.PARTNER, 5),
     (LeadChannel.OUTBOUND, 5),
     (LeadChannel.PURCHASED_LIST, 2),
+    (LeadChannel.OTHER, 1),
 )
 _CAMPAIGNS: Final = {
     LeadChannel.PAID_SEARCH: ("cmp-search-brand", "cmp-search-generic"),
@@ -208,11 +232,15 @@ def _weighted(rng: random.Random, table: Sequence[tuple[T, int]]) -> T:
 def _receipt_instant(rng: random.Random, as_of: pendulum.DateTime) -> pendulum.DateTime:
     # Lead volume grows over the two years (a triangular draw leaning recent),
     # arriving in working hours.
+    # Most leads arrive on working days; a weekend lead usually shows up on Friday.
     days_ago = int(rng.triangular(0, _PERIOD_DAYS, 0))
     day = as_of.subtract(days=days_ago).start_of("day")
-    if day.day_of_week in (pendulum.SATURDAY, pendulum.SUNDAY) and rng.random() < 0.8:
+    if day.day_of_week == pendulum.SATURDAY and rng.random() < 0.8:
+        day = day.subtract(days=1)
+    elif day.day_of_week == pendulum.SUNDAY and rng.random() < 0.8:
         day = day.subtract(days=2)
-    return day.add(hours=rng.randint(7, 18), minutes=rng.randint(0, 59))
+    moment = day.add(hours=rng.randint(7, 18), minutes=rng.randint(0, 59))
+    return min(moment, as_of)
 
 
 def _person(rng: random.Random, seniority_title: str, domain: str, calling: str) -> PersonDetails:
@@ -333,7 +361,7 @@ def _work(
         clock = max(target, lead.updated_at)
         return clock
 
-    if age_days < 4 and rng.random() < 0.6:
+    if age_days < 7 and rng.random() < 0.7:
         advance(age_days)  # too fresh: nobody has picked it up yet
         return lead
     lead = lead.assign(owner, at=advance(rng.uniform(0.05, 1.5)), by=_MARKETING)
@@ -392,16 +420,20 @@ def _work(
     return lead
 
 
-@functools.lru_cache(maxsize=8)
 def sample_company(seed: int = DEFAULT_SEED, *, leads: int = 600) -> SampleCompany:
     """The sample company built from ``seed``, with ``leads`` leads over two years, and the
     accounts, contacts, deals and activities that came of them.
 
-    The result is a pure function of its arguments (and cached, being
-    immutable): the same seed always gives the same company.
+    The result is a pure function of its arguments: the same seed always
+    gives the same company. It is immutable, so recent results are cached.
     """
     check_int(seed, "seed")
-    count = check_int(leads, "leads", minimum=0, maximum=100_000)
+    check_int(leads, "leads", minimum=0, maximum=100_000)
+    return _build(seed, leads)
+
+
+@functools.lru_cache(maxsize=8)
+def _build(seed: int, count: int) -> SampleCompany:
     rng = random.Random(seed)
     conversions: list[PendingConversion] = []
     built = [_lead(rng, number, SAMPLE_AS_OF, conversions) for number in range(1, count + 1)]
@@ -414,6 +446,7 @@ def sample_company(seed: int = DEFAULT_SEED, *, leads: int = 600) -> SampleCompa
     converted = {lead.id: lead for lead in sales.leads}
     final = (converted.get(lead.id, lead) for lead in built)
     ordered = tuple(sorted(final, key=lambda lead: (lead.received_at, lead.id)))
+    pricing = sample_pricing(seed)
     return SampleCompany(
         name="Meridian Instruments",
         seed=seed,
@@ -430,4 +463,8 @@ def sample_company(seed: int = DEFAULT_SEED, *, leads: int = 600) -> SampleCompa
         reporting_currency=REPORTING,
         fx_rates=rates,
         pipeline_snapshots=sales.snapshots,
+        catalog=pricing.catalog,
+        price_books=pricing.price_books,
+        pricing_rules=pricing.rule_sets,
+        discount_policy=pricing.discount_policy,
     )

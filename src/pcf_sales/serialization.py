@@ -72,8 +72,10 @@ T = TypeVar("T")
 #: ``type`` tag of their documents; names are unique across the library.
 _PACKAGES: Final = (
     "pcf_sales.core",
+    "pcf_sales.catalog",
     "pcf_sales.accounts",
     "pcf_sales.leads",
+    "pcf_sales.pricing",
     "pcf_sales.opportunities",
     "pcf_sales.pcf",
 )
@@ -185,7 +187,10 @@ def _structure_instant(value: object, _: object) -> pendulum.DateTime:
             "expected an ISO 8601 instant with its offset such as "
             f'"2026-03-02T09:30:00+01:00", got {value!r}'
         )
-    parsed = _dt.datetime.fromisoformat(value)
+    try:
+        parsed = _dt.datetime.fromisoformat(value)
+    except ValueError as error:
+        _bad(f"{value!r} is not a valid instant ({error})")
     return pendulum.instance(parsed)
 
 
@@ -213,7 +218,12 @@ def _structure_custom_fields(value: object, _: object) -> CustomFields:
     for key, item in value.items():
         if isinstance(item, list | dict):
             raise ValidationError(str(key), f"expected a scalar, got {_kind(item)}")
-    return CustomFields(cast("dict[str, Scalar]", value))
+    try:
+        return CustomFields(cast("dict[str, Scalar]", value))
+    except ValidationError as error:
+        # CustomFields names "custom_fields.<key>"; here the path already ends there.
+        field = error.field.removeprefix("custom_fields").removeprefix(".")
+        raise ValidationError(field, error.reason) from None
 
 
 def _unstructure_custom_fields(value: CustomFields) -> dict[str, Scalar]:
@@ -406,7 +416,7 @@ def _problems(error: BaseException, path: str) -> list[tuple[str, str]]:
     if isinstance(error, ValidationError):
         return [(_join(path, field), reason) for field, reason in error.problems]
     if isinstance(error, ForbiddenExtraKeysError):
-        return [(path, f"unknown field(s): {', '.join(sorted(error.extra_fields))}")]
+        return [(_join(path, key), "unknown field") for key in sorted(error.extra_fields)]
     if isinstance(error, KeyError):
         return [(path, "required field is missing")]
     if isinstance(error, _Bad | PcfSalesError):
@@ -428,13 +438,21 @@ def to_dict(value: Any) -> Any:
     return _CONVERTER.unstructure(value)
 
 
-def from_dict(cls: type[T] | Any, data: Any) -> T:
+@typing.overload
+def from_dict(cls: type[T], data: Any) -> T: ...
+
+
+@typing.overload
+def from_dict(cls: Any, data: Any) -> Any: ...
+
+
+def from_dict(cls: Any, data: Any) -> Any:
     """Rebuild a ``cls`` from :func:`to_dict` output; strict, errors name the path.
 
     ``cls`` may be a parameterised generic such as ``HistoryEntry[LeadStatus]``.
     """
     try:
-        return cast("T", _CONVERTER.structure(data, cls))
+        return _CONVERTER.structure(data, cls)
     except (cattrs.BaseValidationError, ValidationError, _Bad, PcfSalesError) as error:
         _raise_with_paths(error)
 

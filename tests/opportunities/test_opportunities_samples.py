@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pcf_sales import samples
 from pcf_sales.__main__ import changes_lines, conversion_lines, demo_report, pipeline_lines
 from pcf_sales.leads import LeadStatus
 from pcf_sales.opportunities import (
@@ -30,8 +31,8 @@ def company() -> SampleCompany:
 
 
 def test_the_same_seed_builds_the_same_sales_records() -> None:
-    first = sample_company.__wrapped__(11, leads=80)
-    second = sample_company.__wrapped__(11, leads=80)
+    first = samples._build.__wrapped__(11, 80)
+    second = samples._build.__wrapped__(11, 80)
     assert first is not second
     assert first == second
     assert [to_document(d) for d in first.opportunities] == [
@@ -141,7 +142,7 @@ def test_the_demo_reports_the_pipeline_its_changes_and_conversion(company: Sampl
 
 
 def test_a_tiny_company_still_builds_and_reports() -> None:
-    tiny = sample_company.__wrapped__(5, leads=0)
+    tiny = samples._build.__wrapped__(5, 0)
     assert tiny.opportunities == ()
     assert len(tiny.pipeline_snapshots[-1]) == 0
     assert "start + changes = end: reconciles to the cent" in changes_lines(tiny)[-1]
@@ -152,7 +153,7 @@ def test_a_tiny_company_still_builds_and_reports() -> None:
 @settings(max_examples=5, deadline=None)
 @given(seed=st.integers(min_value=0, max_value=2**32))
 def test_any_seed_builds_legal_sales_records(seed: int) -> None:
-    built = sample_company.__wrapped__(seed, leads=120)
+    built = samples._build.__wrapped__(seed, 120)
     for deal in built.opportunities:
         assert attrs.evolve(deal) == deal
         assert all(entry.at <= SAMPLE_AS_OF for entry in deal.history)

@@ -22,7 +22,7 @@ class Address:
     >>> Address(country=CountryCode("de"))
     Traceback (most recent call last):
     ...
-    pcf_sales.errors.ValidationError: country: country codes are upper case: use 'DE', not 'de'
+    pcf_sales.errors.ValidationError: country: got 'de'; expected an ISO 3166-1 alpha-2 code ...
     """
 
     line1: str | None = attrs.field(

@@ -15,9 +15,9 @@ from typing import Any, TypeVar, cast
 import attrs
 
 from pcf_sales.core import Aggregate, CustomFields, Lifecycle, Scalar
-from pcf_sales.core._custom_fields import to_tags
+from pcf_sales.core._custom_fields import check_field_name, check_scalar, to_tags
 from pcf_sales.core._validate import describe, fail
-from pcf_sales.errors import InvalidTransition, ValidationError
+from pcf_sales.errors import InvalidTransition
 
 __all__ = [
     "check_enum",
@@ -75,16 +75,9 @@ def checked_tags(tags: Iterable[str]) -> tuple[str, ...]:
 
 def with_custom_field(current: CustomFields, key: object, value: object) -> CustomFields:
     """``current`` with ``key`` set to ``value``; errors name ``key`` or ``value``."""
-    if not isinstance(key, str):
-        fail("key", f"expected a field name, got {describe(key)}")
-    try:
-        CustomFields({key: None})
-    except ValidationError as error:
-        fail("key", error.reason)
-    try:
-        return current.with_value(key, cast("Scalar", value))
-    except ValidationError as error:
-        fail("value", error.reason)
+    name = check_field_name(key, "key")
+    check_scalar(value, "value")
+    return current.with_value(name, cast("Scalar", value))
 
 
 def merged_custom_fields(

@@ -146,7 +146,11 @@ def to_web_domain(value: str | None) -> str | None:
     text = _SCHEME.sub("", text)
     text = text.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
     text = text.rsplit("@", 1)[-1].split(":", 1)[0].rstrip(".")
-    return text.removeprefix("www.")
+    # Strip every leading "www." (so normalising twice changes nothing), but
+    # never the one that would leave a bare top-level domain ("www.com").
+    while text.startswith("www.") and text.count(".") >= 2:
+        text = text[len("www.") :]
+    return text
 
 
 def is_web_domain(inst: object, attr: attrs.Attribute[Any], value: object) -> None:

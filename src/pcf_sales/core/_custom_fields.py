@@ -11,12 +11,28 @@ import attrs
 
 from pcf_sales.core._validate import check_text, describe, fail
 
-__all__ = ["CustomFields", "Scalar", "is_tags", "to_tags"]
+__all__ = ["CustomFields", "Scalar", "check_field_name", "check_scalar", "is_tags", "to_tags"]
 
 Scalar: TypeAlias = str | int | float | bool | None
 """A JSON-safe scalar: text, a whole or finite decimal number, a flag, or nothing."""
 
 _KEY = re.compile(r"[a-z][a-z0-9_]{0,63}")
+
+
+def check_field_name(key: object, field: str) -> str:
+    """Check a custom field name: snake_case, up to 64 characters, starting with a letter."""
+    if not isinstance(key, str) or not _KEY.fullmatch(key):
+        fail(
+            field,
+            f"{key!r} is not a field name: use lower case letters, digits and _ "
+            "(up to 64, starting with a letter)",
+        )
+    return key
+
+
+def check_scalar(value: object, field: str) -> None:
+    """Check that ``value`` is a JSON-safe scalar (see :data:`Scalar`)."""
+    _check_scalar(value, field)
 
 
 def _check_scalar(value: object, field: str) -> None:
@@ -53,12 +69,7 @@ def _entries(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
         if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str)):
             fail("custom_fields", f"expected (name, value) pairs, got {describe(item)}")
         key, scalar = item
-        if not _KEY.fullmatch(key):
-            fail(
-                "custom_fields",
-                f"{key!r} is not a field name: use lower case letters, digits and _ "
-                "(up to 64, starting with a letter)",
-            )
+        check_field_name(key, f"custom_fields.{key}")
         if key in seen:
             fail(f"custom_fields.{key}", "given twice")
         seen.add(key)

@@ -22,14 +22,18 @@ from pcf_sales.core._validate import describe, fail
 __all__ = [
     "AccountId",
     "ActivityId",
+    "BundleId",
     "CampaignId",
+    "ChannelId",
     "ContactId",
     "KeyAccountPlanId",
     "LeadId",
     "OpportunityId",
     "PartnerId",
     "PlanActionId",
+    "PriceBookId",
     "ProductId",
+    "PromotionId",
     "QuoteId",
     "RfpId",
     "SalesOrderId",
@@ -52,6 +56,14 @@ PartnerId = NewType("PartnerId", str)
 """Identifies a sales partner."""
 ProductId = NewType("ProductId", str)
 """Identifies a product or service in the catalog."""
+BundleId = NewType("BundleId", str)
+"""Identifies a bundle of catalog products sold together."""
+PriceBookId = NewType("PriceBookId", str)
+"""Identifies a price book."""
+PromotionId = NewType("PromotionId", str)
+"""Identifies a promotional pricing programme."""
+ChannelId = NewType("ChannelId", str)
+"""Identifies a sales channel (direct, web shop, a distributor network, ...)."""
 QuoteId = NewType("QuoteId", str)
 """Identifies a quote."""
 RfpId = NewType("RfpId", str)

@@ -31,6 +31,7 @@ import pendulum
 
 from pcf_sales.core._ids import UserId
 from pcf_sales.core._validate import (
+    ID_PATTERN,
     check_id,
     check_instant,
     check_text,
@@ -54,6 +55,12 @@ __all__ = [
     "Lifecycle",
     "Transition",
 ]
+
+#: The longest reason a history entry keeps. Commands that compose a reason
+#: from a code and a note keep the note short enough to fit.
+MAX_REASON = 4000
+
+_DATETIME = pendulum.DateTime
 
 S = TypeVar("S", bound=Enum)
 S_co = TypeVar("S_co", bound=Enum, covariant=True)
@@ -88,7 +95,7 @@ class HistoryEntry(Generic[S]):
     at: pendulum.DateTime = attrs.field(converter=to_instant, validator=is_instant)
     by: UserId = attrs.field(validator=is_id)
     reason: str | None = attrs.field(
-        default=None, converter=to_optional_text, validator=optional(is_text(max_length=2000))
+        default=None, converter=to_optional_text, validator=optional(is_text(max_length=MAX_REASON))
     )
     overridden: tuple[str, ...] = attrs.field(
         default=(), converter=to_tuple, validator=is_tuple_of(str, unique=True)
@@ -263,6 +270,23 @@ class Lifecycle(Generic[S, A]):
         """Every command of the table except the creating one, in table order."""
         return tuple(r.command for r in self.transitions)
 
+    def require(self, aggregate: A, command: str) -> None:
+        """Raise :class:`~pcf_sales.errors.InvalidTransition` unless ``command`` is
+        allowed in the aggregate's state.
+
+        Commands call this before they validate their own arguments, so a
+        command given in the wrong state is reported as such, whatever its
+        arguments.
+        """
+        row = self._by_command.get(command)
+        if row is None:
+            row = self.transition(command)  # raises, naming the known commands
+        if aggregate.status not in row.sources:
+            state = aggregate.status
+            raise InvalidTransition(
+                self.aggregate, aggregate.id, command, state.value, self._allowed[state]
+            )
+
     def can(self, aggregate: A, command: str) -> bool:
         """True when ``command`` is allowed in the aggregate's state and its guards pass."""
         row = self.transition(command)
@@ -322,15 +346,14 @@ class Lifecycle(Generic[S, A]):
         ``by`` or ``reason``.
         """
         row = self._by_command.get(command)
-        state = aggregate.status
         if row is None:
-            self.transition(command)  # raises with the known commands
-            raise AssertionError  # pragma: no cover
+            row = self.transition(command)  # raises, naming the known commands
+        state = aggregate.status
         if state not in row.sources:
             raise InvalidTransition(
                 self.aggregate, aggregate.id, command, state.value, self._allowed[state]
             )
-        if at.__class__ is not pendulum.DateTime or at.tzinfo is None:
+        if at.__class__ is not _DATETIME or at.tzinfo is None:
             at = check_instant(at, "at")
         history = aggregate.history
         last = history[-1]
@@ -340,22 +363,25 @@ class Lifecycle(Generic[S, A]):
                 f"{at.isoformat()} is before the last recorded change at {last.at.isoformat()}; "
                 "history runs forward",
             )
-        if by.__class__ is not str or not by or by.isspace():
+        if by.__class__ is not str or ID_PATTERN.fullmatch(by) is None:
             check_id(by, "by")
         if reason is not None:
-            reason = check_text(reason, "reason", max_length=2000, allow_empty=True).strip() or None
+            reason = (
+                check_text(reason, "reason", max_length=MAX_REASON, allow_empty=True).strip()
+                or None
+            )
         if row.needs_reason and reason is None:
             fail("reason", f"{command} needs a reason")
         if override and reason is None:
             fail("reason", "overriding a guard needs a reason")
 
         target = state if row.target is None else row.target
-        copier = _copier_for(aggregate.__class__)
+        copier = _COPIERS.get(aggregate.__class__) or _copier_for(aggregate.__class__)
         result: A = copier.copy(aggregate, target, aggregate.revision + 1, history)
         changed: tuple[str, ...] = ()
         if changes:
             copier.set_fields(result, changes)
-            changed = tuple(sorted(changes))
+            changed = tuple(changes) if len(changes) == 1 else tuple(sorted(changes))
 
         overridden: tuple[str, ...] = ()
         if row.guards:

@@ -153,7 +153,10 @@ def money(amount: Decimal | int | str, currency: str) -> Money:
 
 def zero(currency: str) -> Money:
     """Zero in ``currency``, at its minor unit (``0.00`` for EUR, ``0`` for JPY)."""
-    return Money(_exponent(check_currency(currency).code) * 0, currency)
+    return Money(
+        Decimal(0).scaleb(-minor_digits(check_currency(currency)), context=DECIMAL_CONTEXT),
+        currency,
+    )
 
 
 def sum_money(amounts: Iterable[Money], *, currency: str | None = None) -> Money:
@@ -174,7 +177,7 @@ def sum_money(amounts: Iterable[Money], *, currency: str | None = None) -> Money
             code = item_code
         elif item_code != code:
             raise CurrencyMismatch(code, item_code, field=f"amounts[{index}]")
-        total = item.amount if total is None else total + item.amount
+        total = item.amount if total is None else DECIMAL_CONTEXT.add(total, item.amount)
     if code is None:
         fail("currency", "the sum of no amounts needs a currency; pass currency='EUR' or similar")
     if total is None:
@@ -208,7 +211,9 @@ def allocate(total: Money, weights: Sequence[Decimal | int]) -> tuple[Money, ...
     for index, weight in enumerate(weights):
         value = check_decimal(to_decimal(weight), f"weights[{index}]", minimum=0)
         exact_weights.append(value)
-    weight_sum = sum(exact_weights, Decimal(0))
+    weight_sum = Decimal(0)
+    for value in exact_weights:
+        weight_sum = DECIMAL_CONTEXT.add(weight_sum, value)
     if weight_sum == 0:
         fail("weights", "at least one weight must be positive")
 
@@ -221,11 +226,15 @@ def allocate(total: Money, weights: Sequence[Decimal | int]) -> tuple[Money, ...
     shares = [ctx.divide(ctx.multiply(Decimal(units), w), weight_sum) for w in exact_weights]
     floors = [int(share.to_integral_value(rounding=decimal.ROUND_FLOOR)) for share in shares]
     left = units - sum(floors)
-    by_remainder = sorted(range(len(shares)), key=lambda i: (-(shares[i] - floors[i]), i))
+    remainders = [
+        ctx.subtract(share, Decimal(floor)) for share, floor in zip(shares, floors, strict=True)
+    ]
+    by_remainder = sorted(range(len(shares)), key=lambda i: (-remainders[i], i))
     for i in by_remainder[:left]:
         floors[i] += 1
-    exponent = _exponent(code)
-    return tuple(Money((Decimal(sign * part) * exponent), total.currency) for part in floors)
+    return tuple(
+        Money(Decimal(sign * part).scaleb(-digits, context=ctx), total.currency) for part in floors
+    )
 
 
 @attrs.frozen(order=True)

@@ -54,7 +54,8 @@ __all__ = [
 T = TypeVar("T")
 AttrValidator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
-_ID_PATTERN = re.compile(r"[^\s\x00-\x1f\x7f]{1,128}")
+#: Ids: 1 to 128 characters, no whitespace or control characters.
+ID_PATTERN = re.compile(r"[^\s\x00-\x1f\x7f]{1,128}")
 
 
 def describe(value: object) -> str:
@@ -200,9 +201,11 @@ def is_text(*, max_length: int = 200, allow_empty: bool = False) -> AttrValidato
 
 def check_id(value: object, field: str) -> str:
     """Check an identifier: 1 to 128 characters, no whitespace or control characters."""
+    if isinstance(value, str) and ID_PATTERN.fullmatch(value) is not None:
+        return value
     if not isinstance(value, str):
         fail(field, f"expected an id (text), got {describe(value)}")
-    if not _ID_PATTERN.fullmatch(value):
+    if not ID_PATTERN.fullmatch(value):
         fail(
             field,
             f"an id is 1 to 128 characters without whitespace or control characters, got {value!r}",

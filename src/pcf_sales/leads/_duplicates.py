@@ -7,7 +7,6 @@ normalised name, and a new lead is looked up by its own keys.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from enum import Enum
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 import attrs
 
 from pcf_sales.core import LeadId
+from pcf_sales.core._names import normalised_name
 from pcf_sales.core._validate import describe, fail, is_enum, is_id, is_tuple_of, to_tuple
 from pcf_sales.leads._lead import Lead
 
@@ -44,13 +44,6 @@ class DuplicateSuspect:
     reasons: tuple[MatchReason, ...] = attrs.field(converter=to_tuple, validator=_reasons)
 
 
-def normalised_name(text: str) -> str:
-    """A person's name for matching: accents removed, case folded, spaces collapsed."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(plain.casefold().split())
-
-
 def _email_key(lead: Lead) -> str | None:
     email = lead.person.email
     return None if email is None else email.normalised
@@ -74,17 +67,18 @@ class _DuplicateIndex:
     @classmethod
     def build(cls, leads: Iterable[Lead]) -> _DuplicateIndex:
         """Index ``leads`` by normalised email and by company domain plus name."""
-        by_email: dict[str, list[LeadId]] = {}
-        by_company_name: dict[tuple[str, str], list[LeadId]] = {}
+        # dicts as ordered sets: a lead listed twice (two revisions) is one suspect
+        by_email: dict[str, dict[LeadId, None]] = {}
+        by_company_name: dict[tuple[str, str], dict[LeadId, None]] = {}
         for index, lead in enumerate(leads):
             if not isinstance(lead, Lead):
                 fail(f"leads[{index}]", f"expected a Lead, got {describe(lead)}")
             email = _email_key(lead)
             if email is not None:
-                by_email.setdefault(email, []).append(lead.id)
+                by_email.setdefault(email, {})[lead.id] = None
             key = _company_name_key(lead)
             if key is not None:
-                by_company_name.setdefault(key, []).append(lead.id)
+                by_company_name.setdefault(key, {})[lead.id] = None
         return cls(
             {k: tuple(v) for k, v in by_email.items()},
             {k: tuple(v) for k, v in by_company_name.items()},

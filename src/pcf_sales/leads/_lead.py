@@ -29,10 +29,11 @@ from pcf_sales.core import (
     company_domain,
 )
 from pcf_sales.core._contact_details import is_country, is_web_domain, to_web_domain
-from pcf_sales.core._custom_fields import is_tags, to_tags
+from pcf_sales.core._custom_fields import check_field_name, check_scalar, is_tags, to_tags
 from pcf_sales.core._validate import (
     check_id,
     check_instant,
+    check_text,
     describe,
     fail,
     is_enum,
@@ -250,10 +251,11 @@ class Lead:
     ) -> Lead:
         """A new lead in status ``new`` (PCF 3.5.1.2 identify/receive leads)."""
         received_at = check_instant(at, "at")
-        ordered = tuple(sorted(_check_engagements(engagements), key=lambda e: e.at))
-        for index, engagement in enumerate(ordered):
+        given = _check_engagements(engagements)
+        for index, engagement in enumerate(given):
             if engagement.at > received_at:
                 fail(f"engagements[{index}].at", "is after the lead was received")
+        ordered = tuple(sorted(given, key=lambda e: e.at))
         return LEAD_LIFECYCLE.create(
             cls,
             at=received_at,
@@ -313,6 +315,7 @@ class Lead:
         by: UserId,
     ) -> Lead:
         """Record what is known against ``framework`` (PCF 3.5.1.3 validate and qualify)."""
+        LEAD_LIFECYCLE.require(self, "assess")
         if not isinstance(framework, QualificationFramework):
             fail("framework", f"expected a QualificationFramework, got {describe(framework)}")
         result = framework.evaluate(answers)
@@ -345,6 +348,7 @@ class Lead:
         note: str | None = None,
     ) -> Lead:
         """The lead is not a prospect, for ``reason``."""
+        LEAD_LIFECYCLE.require(self, "disqualify")
         if not isinstance(reason, DisqualificationReason):
             fail("reason", f"expected a DisqualificationReason, got {describe(reason)}")
         record = Disqualification(reason=reason, note=note)
@@ -375,6 +379,7 @@ class Lead:
     ) -> Lead:
         """Record that the qualified lead became ``contact_id`` at ``account_id``
         (and ``opportunity_id``). Converting is final."""
+        LEAD_LIFECYCLE.require(self, "convert")
         record = LeadConversion(
             account_id=account_id, contact_id=contact_id, opportunity_id=opportunity_id
         )
@@ -384,6 +389,7 @@ class Lead:
 
     def update_person(self, person: PersonDetails, *, at: pendulum.DateTime, by: UserId) -> Lead:
         """Replace the person details (a last name or an email must remain)."""
+        LEAD_LIFECYCLE.require(self, "update_person")
         if not isinstance(person, PersonDetails):
             fail("person", f"expected PersonDetails, got {describe(person)}")
         _check_person(person)
@@ -391,6 +397,7 @@ class Lead:
 
     def update_company(self, company: CompanyDetails, *, at: pendulum.DateTime, by: UserId) -> Lead:
         """Replace the company details."""
+        LEAD_LIFECYCLE.require(self, "update_company")
         if not isinstance(company, CompanyDetails):
             fail("company", f"expected CompanyDetails, got {describe(company)}")
         return LEAD_LIFECYCLE.apply(
@@ -399,17 +406,24 @@ class Lead:
 
     def assign(self, owner: UserId | None, *, at: pendulum.DateTime, by: UserId) -> Lead:
         """Give the lead to ``owner`` (``None`` returns it to the queue)."""
+        LEAD_LIFECYCLE.require(self, "assign")
         if owner is not None:
             check_id(owner, "owner")
         return LEAD_LIFECYCLE.apply(self, "assign", at=at, by=by, changes={"owner": owner})
 
     def tag(self, *tags: str, at: pendulum.DateTime, by: UserId) -> Lead:
-        """Add tags (case-insensitive; adding one twice is harmless)."""
-        merged = _checked_tags((*self.tags, *tags))
+        """Add tags (case-insensitive). Tags the lead already has change nothing:
+        when no tag is new, the lead is returned unchanged."""
+        LEAD_LIFECYCLE.require(self, "tag")
+        adding = _checked_tags(tags)
+        merged = to_tags((*self.tags, *adding))
+        if merged == self.tags:
+            return self
         return LEAD_LIFECYCLE.apply(self, "tag", at=at, by=by, changes={"tags": merged})
 
     def untag(self, *tags: str, at: pendulum.DateTime, by: UserId) -> Lead:
         """Remove tags; removing one the lead does not have is an error."""
+        LEAD_LIFECYCLE.require(self, "untag")
         removing = _checked_tags(tags)
         absent = [t for t in removing if t not in self.tags]
         if absent:
@@ -421,6 +435,9 @@ class Lead:
         self, key: str, value: Scalar, *, at: pendulum.DateTime, by: UserId
     ) -> Lead:
         """Set one of the host's own fields."""
+        LEAD_LIFECYCLE.require(self, "set_custom_field")
+        check_field_name(key, "key")
+        check_scalar(value, "value")
         fields = self.custom_fields.with_value(key, value)
         return LEAD_LIFECYCLE.apply(
             self, "set_custom_field", at=at, by=by, changes={"custom_fields": fields}
@@ -428,6 +445,7 @@ class Lead:
 
     def remove_custom_field(self, key: str, *, at: pendulum.DateTime, by: UserId) -> Lead:
         """Remove one of the host's own fields."""
+        LEAD_LIFECYCLE.require(self, "remove_custom_field")
         if key not in self.custom_fields:
             fail("key", f"the lead has no custom field {key!r}")
         fields = self.custom_fields.without(key)
@@ -444,6 +462,7 @@ class Lead:
         campaign and detail) returns the lead unchanged, so a host may safely
         replay a feed.
         """
+        LEAD_LIFECYCLE.require(self, "record_engagement")
         if not isinstance(engagement, Engagement):
             fail("engagement", f"expected an Engagement, got {describe(engagement)}")
         if engagement.at > check_instant(at, "at"):
@@ -472,12 +491,14 @@ def _check_engagements(engagements: Iterable[Engagement]) -> tuple[Engagement, .
 
 
 def _checked_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """The given tags normalised, each checked as it will be stored; at least one."""
     values = tuple(tags)
+    if not values:
+        fail("tags", "give at least one tag")
     for index, tag in enumerate(values):
-        if not isinstance(tag, str) or not tag.strip():
-            fail(f"tags[{index}]", f"expected a non-empty tag, got {describe(tag)}")
-        if len(tag.strip()) > 64:
-            fail(f"tags[{index}]", "a tag has at most 64 characters")
+        if not isinstance(tag, str):
+            fail(f"tags[{index}]", f"expected a tag (text), got {describe(tag)}")
+        check_text(tag.strip().lower(), f"tags[{index}]", max_length=64)
     return to_tags(values)
 
 

@@ -9,8 +9,10 @@ rule that fired plus one per cap that bit, add up exactly to its total.
 
 from __future__ import annotations
 
+import datetime as _dt
+import decimal
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from typing import Any, Final, cast
@@ -55,8 +57,17 @@ __all__ = [
 ]
 
 _POINTS: Final = Decimal("0.01")
-_HALF: Final = Decimal("0.5")
-_SECONDS_PER_DAY: Final = Decimal(86_400)
+#: Decay factors need far fewer digits than money: each rule's points are
+#: rounded to 0.01, so 16 significant digits (fixed, never the ambient
+#: context) keep the result exact at that scale at a fraction of the cost.
+_DECAY_CONTEXT: Final = decimal.Context(prec=16, rounding=decimal.ROUND_HALF_EVEN)
+#: ln(1/2): the decay factor 0.5 ** t is computed as exp(t * ln(1/2)), the
+#: same value as Context.power gives but about twenty times cheaper.
+_LN_HALF: Final = _DECAY_CONTEXT.ln(Decimal("0.5"))
+#: Additions in the fixed context: a host's lowered precision must not change scores.
+_ADD: Final = DECIMAL_CONTEXT.add
+_MICROSECONDS_PER_DAY: Final = Decimal(86_400_000_000)
+_MICROSECOND: Final = _dt.timedelta(microseconds=1)
 _RULE_ID = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
 _CUSTOM_KEY = re.compile(r"custom\.[a-z][a-z0-9_]{0,63}")
 
@@ -374,7 +385,9 @@ class LeadScore:
     )
 
     def __attrs_post_init__(self) -> None:
-        added = sum((c.points for c in self.contributions), Decimal(0))
+        added = Decimal(0)
+        for part in self.contributions:
+            added = _ADD(added, part.points)
         if added != self.total:
             fail("total", f"{self.total} is not the sum of the contributions ({added})")
 
@@ -619,20 +632,21 @@ class ScoringModel:
                         detail=rule.condition.describe(),
                     )
                 )
-                fit += rule.points
+                fit = _ADD(fit, rule.points)
         fit = self._cap(parts, fit, self.fit_cap, "cap.fit", "Fit cap")
 
         engagement = Decimal(0)
+        ages = _ages_by_kind(lead, moment)
         for erule in self.engagement_rules:
-            part = _engagement_points(erule, lead, moment)
+            part = _engagement_points(erule, ages.get(erule.kind, ()))
             if part is not None:
                 parts.append(part)
-                engagement += part.points
+                engagement = _ADD(engagement, part.points)
         engagement = self._cap(
             parts, engagement, self.engagement_cap, "cap.engagement", "Engagement cap"
         )
 
-        total = fit + engagement
+        total = _ADD(fit, engagement)
         bounded = max(total, self.floor)
         if self.ceiling is not None:
             bounded = min(bounded, self.ceiling)
@@ -642,7 +656,7 @@ class ScoringModel:
                     rule_id="cap.total",
                     label="Score range",
                     kind=ContributionKind.CAP,
-                    points=bounded - total,
+                    points=DECIMAL_CONTEXT.subtract(bounded, total),
                     detail=f"held between {self.floor} and {self.ceiling}",
                 )
             )
@@ -673,31 +687,40 @@ class ScoringModel:
                 rule_id=rule_id,
                 label=label,
                 kind=ContributionKind.CAP,
-                points=limited - points,
+                points=DECIMAL_CONTEXT.subtract(limited, points),
                 detail=f"{points} limited to {limited}",
             )
         )
         return limited
 
 
-def _engagement_points(
-    rule: EngagementRule, lead: Lead, as_of: pendulum.DateTime
-) -> RuleContribution | None:
+def _ages_by_kind(lead: Lead, as_of: pendulum.DateTime) -> dict[EngagementKind, list[Decimal]]:
+    """The age in days at ``as_of`` of each engagement up to then, by kind (one pass)."""
+    ages: dict[EngagementKind, list[Decimal]] = {}
+    for engagement in lead.engagements:
+        if engagement.at > as_of:
+            continue
+        # stdlib subtraction: exact, and without pendulum's Interval objects
+        elapsed = _dt.datetime.__sub__(as_of, engagement.at) // _MICROSECOND
+        ages.setdefault(engagement.kind, []).append(
+            DECIMAL_CONTEXT.divide(Decimal(elapsed), _MICROSECONDS_PER_DAY)
+        )
+    return ages
+
+
+def _engagement_points(rule: EngagementRule, ages: Sequence[Decimal]) -> RuleContribution | None:
     count = 0
     raw = Decimal(0)
-    for engagement in lead.engagements:
-        if engagement.kind is not rule.kind or engagement.at > as_of:
-            continue
-        age_seconds = Decimal((as_of - engagement.at).total_seconds())
-        age_days = DECIMAL_CONTEXT.divide(age_seconds, _SECONDS_PER_DAY)
+    for age_days in ages:
         if rule.lookback_days is not None and age_days > rule.lookback_days:
             continue
         count += 1
         if rule.half_life_days is None:
-            raw += rule.points
+            raw = _ADD(raw, rule.points)
         else:
-            exponent = DECIMAL_CONTEXT.divide(age_days, rule.half_life_days)
-            raw += DECIMAL_CONTEXT.multiply(rule.points, DECIMAL_CONTEXT.power(_HALF, exponent))
+            exponent = _DECAY_CONTEXT.divide(age_days, rule.half_life_days)
+            factor = _DECAY_CONTEXT.exp(_DECAY_CONTEXT.multiply(exponent, _LN_HALF))
+            raw = _ADD(raw, _DECAY_CONTEXT.multiply(rule.points, factor))
     if count == 0:
         return None
     points = _points(raw)

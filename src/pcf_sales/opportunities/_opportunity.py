@@ -26,7 +26,7 @@ from pcf_sales.core import (
     allocate,
     round_amount,
 )
-from pcf_sales.core._custom_fields import is_tags, to_tags
+from pcf_sales.core._custom_fields import check_field_name, check_scalar, is_tags, to_tags
 from pcf_sales.core._validate import (
     check_date,
     check_instant,
@@ -44,7 +44,7 @@ from pcf_sales.core._validate import (
     to_text,
     to_tuple,
 )
-from pcf_sales.errors import CurrencyMismatch, ValidationError
+from pcf_sales.errors import CurrencyMismatch
 from pcf_sales.opportunities import _opportunity_rules as _rules
 from pcf_sales.opportunities._checks import (
     check_amount,
@@ -708,11 +708,9 @@ class Opportunity:
     ) -> Opportunity:
         """Set one of the host's own fields."""
         require(OPPORTUNITY_LIFECYCLE, self, "set_custom_field")
-        try:
-            fields = self.custom_fields.with_value(key, value)
-        except ValidationError as error:
-            field = "key" if not isinstance(key, str) or error.field == "custom_fields" else "value"
-            fail(field, error.reason)
+        check_field_name(key, "key")
+        check_scalar(value, "value")
+        fields = self.custom_fields.with_value(key, value)
         return OPPORTUNITY_LIFECYCLE.apply(
             self, "set_custom_field", at=at, by=by, changes={"custom_fields": fields}
         )

@@ -5,7 +5,8 @@
 * :mod:`pcf_sales.testing.factories`: ``make_<type>(**overrides)`` with
   deterministic, readable defaults;
 * :mod:`pcf_sales.testing.plugin`: pytest fixtures (``pcf_instant``,
-  ``pcf_fiscal_calendar``, ``pcf_factories``, ``pcf_sample_company``, ...),
+  ``pcf_fiscal_calendar``, ``pcf_factories``, ``pcf_price_book``,
+  ``pcf_pricing_engine``, ``pcf_sample_company``, ...),
   loaded automatically when pcf-sales is installed.
 
 Hypothesis and pytest are needed only for the strategies and the plugin;

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from pcf_sales.core import FiscalCalendar
     from pcf_sales.leads import QualificationFramework, ScoringModel
+    from pcf_sales.pricing import PriceBook, PricingEngine
     from pcf_sales.samples import SampleCompany
 
 
@@ -60,6 +61,22 @@ def pcf_qualification_framework() -> QualificationFramework:
     from pcf_sales.leads import QualificationFramework
 
     return QualificationFramework.bant()
+
+
+@pytest.fixture
+def pcf_price_book() -> PriceBook:
+    """An active EUR price book (``PB-EUR``) with the factory catalog's list prices."""
+    from pcf_sales.testing.factories import make_price_book
+
+    return make_price_book()
+
+
+@pytest.fixture
+def pcf_pricing_engine() -> PricingEngine:
+    """A pricing engine over the factory price book and catalog, with no rules."""
+    from pcf_sales.testing.factories import make_pricing_engine
+
+    return make_pricing_engine()
 
 
 @pytest.fixture(scope="session")

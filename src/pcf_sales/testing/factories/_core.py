@@ -18,13 +18,16 @@ from pcf_sales.core import (
     FiscalYearNaming,
     FxRate,
     FxTable,
+    Guard,
     HistoryEntry,
+    Lifecycle,
     Percentage,
     Period,
     PeriodKind,
     PersonDetails,
     PhoneNumber,
     Scalar,
+    Transition,
     UserId,
     money,
 )
@@ -37,12 +40,15 @@ __all__ = [
     "make_fiscal_calendar",
     "make_fx_rate",
     "make_fx_table",
+    "make_guard",
     "make_history_entry",
+    "make_lifecycle",
     "make_money",
     "make_percentage",
     "make_period",
     "make_person_details",
     "make_phone_number",
+    "make_transition",
 ]
 
 #: The instant factories and fixtures start from: Monday 2 March 2026, 09:00 UTC.
@@ -124,6 +130,23 @@ def make_custom_fields(**values: Scalar) -> CustomFields:
 def make_country_info(code: str = "GB") -> CountryInfo:
     """The country table's row for ``code`` (GB by default)."""
     return COUNTRIES[code]
+
+
+def make_lifecycle() -> Lifecycle[Any, Any]:
+    """The lead lifecycle table (lifecycles are declared in code, not made up in tests)."""
+    from pcf_sales.leads import LEAD_LIFECYCLE
+
+    return LEAD_LIFECYCLE
+
+
+def make_transition(command: str = "qualify") -> Transition[Any, Any]:
+    """The row for ``command`` of the lead lifecycle table."""
+    return make_lifecycle().transition(command)
+
+
+def make_guard() -> Guard[Any]:
+    """The lead lifecycle's guard on qualifying (qualification criteria met)."""
+    return make_transition("qualify").guards[0]
 
 
 def make_history_entry(to_state: Enum | None = None, **overrides: Any) -> HistoryEntry[Any]:

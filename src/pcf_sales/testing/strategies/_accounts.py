@@ -43,7 +43,6 @@ from pcf_sales.core import (
     KeyAccountPlanId,
     Lifecycle,
     PlanActionId,
-    SegmentId,
     UserId,
     normalised_company_name,
     normalised_name,
@@ -59,6 +58,7 @@ from pcf_sales.testing.strategies._core import (
     instants,
     money,
     person_details,
+    segment_ids,
     tags,
     texts,
     user_ids,
@@ -89,7 +89,6 @@ __all__ = [
     "key_account_plan_ids",
     "plan_action_ids",
     "roll_up_lines",
-    "segment_ids",
 ]
 
 #: The lifecycle tables of :mod:`pcf_sales.accounts`.
@@ -102,11 +101,6 @@ ACCOUNT_LIFECYCLES: Final[tuple[Lifecycle[Any, Any], ...]] = (
 
 _KEYS: Final = st.from_regex(r"[a-z][a-z0-9_]{0,11}", fullmatch=True)
 _MAX_GAP_MINUTES: Final = 60 * 24 * 30
-
-
-def segment_ids() -> st.SearchStrategy[SegmentId]:
-    """Segment ids."""
-    return identifiers().map(SegmentId)
 
 
 def key_account_plan_ids() -> st.SearchStrategy[KeyAccountPlanId]:

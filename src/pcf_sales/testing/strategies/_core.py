@@ -35,7 +35,12 @@ from pcf_sales.core import (
     PeriodKind,
     PersonDetails,
     PhoneNumber,
+    ProductId,
+    QuoteId,
+    RfpId,
+    SalesOrderId,
     Scalar,
+    SegmentId,
     UserId,
     minor_digits,
 )
@@ -55,6 +60,7 @@ __all__ = [
     "fx_rates",
     "fx_tables",
     "history_entries",
+    "history_entries_for",
     "identifiers",
     "instants",
     "lead_ids",
@@ -65,9 +71,15 @@ __all__ = [
     "periods",
     "person_details",
     "phone_numbers",
+    "product_ids",
+    "quote_ids",
+    "rfp_ids",
+    "sales_order_ids",
+    "segment_ids",
     "tags",
     "texts",
     "user_ids",
+    "web_domains",
 ]
 
 #: Currencies drawn by default: USD first (what shrinking settles on), then
@@ -131,6 +143,31 @@ def partner_ids() -> st.SearchStrategy[PartnerId]:
     return identifiers().map(PartnerId)
 
 
+def product_ids() -> st.SearchStrategy[ProductId]:
+    """Product ids."""
+    return identifiers().map(ProductId)
+
+
+def quote_ids() -> st.SearchStrategy[QuoteId]:
+    """Quote ids."""
+    return identifiers().map(QuoteId)
+
+
+def rfp_ids() -> st.SearchStrategy[RfpId]:
+    """RFP/RFQ ids."""
+    return identifiers().map(RfpId)
+
+
+def sales_order_ids() -> st.SearchStrategy[SalesOrderId]:
+    """Sales order ids."""
+    return identifiers().map(SalesOrderId)
+
+
+def segment_ids() -> st.SearchStrategy[SegmentId]:
+    """Market segment ids."""
+    return identifiers().map(SegmentId)
+
+
 def user_ids() -> st.SearchStrategy[UserId]:
     """Ids of the people and systems that give commands."""
     return identifiers().map(UserId)
@@ -175,6 +212,9 @@ def dates(
     """Calendar days (2020 to 2030 unless told otherwise)."""
     low = _EARLIEST.date() if min_value is None else min_value
     high = _LATEST.date() if max_value is None else max_value
+    # Hypothesis wants both bounds of one type: plain dates, whatever was given.
+    low = _dt.date(low.year, low.month, low.day)
+    high = _dt.date(high.year, high.month, high.day)
     return st.dates(min_value=low, max_value=high).map(
         lambda d: pendulum.Date(d.year, d.month, d.day)
     )

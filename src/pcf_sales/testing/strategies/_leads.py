@@ -355,7 +355,7 @@ def apply_lead_step(
     if step == "assign":
         return lead.assign(draw(st.none() | user_ids()), at=at, by=by)
     if step == "tag":
-        return lead.tag(*draw(tags()), at=at, by=by)
+        return lead.tag(*draw(tags().filter(bool)), at=at, by=by)
     if step == "untag":
         if not lead.tags:
             return lead

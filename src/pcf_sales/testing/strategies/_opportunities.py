@@ -13,7 +13,6 @@ from pcf_sales.accounts import BuyingRole, Sentiment, Stance
 from pcf_sales.core import (
     ActivityId,
     Percentage,
-    ProductId,
     UserId,
 )
 from pcf_sales.opportunities import (
@@ -62,6 +61,7 @@ from pcf_sales.testing.strategies._core import (
     money,
     opportunity_ids,
     partner_ids,
+    product_ids,
     tags,
     texts,
     user_ids,
@@ -84,7 +84,6 @@ __all__ = [
     "next_steps",
     "opportunities",
     "opportunity_sources",
-    "product_ids",
     "product_lines",
     "recurring_revenues",
     "revenue_splits",
@@ -106,11 +105,6 @@ _PERCENT: Final = st.decimals(min_value=0, max_value=100, places=2, allow_nan=Fa
 
 def _percentages() -> st.SearchStrategy[Percentage]:
     return _PERCENT.map(Percentage)
-
-
-def product_ids() -> st.SearchStrategy[ProductId]:
-    """Product ids."""
-    return identifiers().map(ProductId)
 
 
 def activity_ids() -> st.SearchStrategy[ActivityId]:

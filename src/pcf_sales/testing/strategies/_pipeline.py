@@ -64,7 +64,6 @@ from pcf_sales.testing.strategies._accounts import (
     account_matches,
     addresses,
     contact_indexes,
-    segment_ids,
 )
 from pcf_sales.testing.strategies._core import (
     account_ids,
@@ -77,13 +76,14 @@ from pcf_sales.testing.strategies._core import (
     money,
     opportunity_ids,
     periods,
+    product_ids,
+    segment_ids,
     texts,
     user_ids,
 )
 from pcf_sales.testing.strategies._leads import leads
 from pcf_sales.testing.strategies._opportunities import (
     opportunities,
-    product_ids,
     product_lines,
     recurring_revenues,
     sales_processes,
