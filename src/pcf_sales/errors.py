@@ -116,16 +116,18 @@ class MissingFxRate(PcfSalesError, LookupError):
     base: str
     quote: str
     on: str
+    detail: str
 
     def __init__(self, base: str, quote: str, on: str, detail: str = "") -> None:
         self.base = base
         self.quote = quote
         self.on = on
+        self.detail = detail
         hint = f" ({detail})" if detail else ""
         super().__init__(f"no {base}->{quote} rate in force on {on}{hint}; add one to the FxTable")
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (MissingFxRate, (self.base, self.quote, self.on))
+        return (MissingFxRate, (self.base, self.quote, self.on, self.detail))
 
 
 class NotPriceable(PcfSalesError, LookupError):
@@ -165,6 +167,7 @@ class InvalidTransition(PcfSalesError):
     command: str
     state: str
     allowed: tuple[str, ...]
+    detail: str
 
     def __init__(
         self,
@@ -180,6 +183,7 @@ class InvalidTransition(PcfSalesError):
         self.command = command
         self.state = state
         self.allowed = tuple(allowed)
+        self.detail = detail
         allowed_text = ", ".join(self.allowed) if self.allowed else "none (terminal state)"
         message = (
             f"{aggregate} {aggregate_id!r} cannot {command} while {state}; "
@@ -192,7 +196,14 @@ class InvalidTransition(PcfSalesError):
     def __reduce__(self) -> tuple[object, ...]:
         return (
             InvalidTransition,
-            (self.aggregate, self.aggregate_id, self.command, self.state, self.allowed),
+            (
+                self.aggregate,
+                self.aggregate_id,
+                self.command,
+                self.state,
+                self.allowed,
+                self.detail,
+            ),
         )
 
 

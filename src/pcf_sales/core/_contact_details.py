@@ -204,7 +204,8 @@ class PhoneNumber:
     def parse(cls, text: str, *, country: str | None = None) -> PhoneNumber:
         """Normalise ``text`` to E.164.
 
-        International forms (``+49 ...``, ``0049 ...``) need nothing else. A
+        International forms (``+49 ...``, ``0049 ...``) need nothing else; a
+        bracketed trunk prefix in them (``+44 (0)20 ...``) is dropped. A
         national form needs ``country`` (ISO 3166-1 alpha-2): its calling code
         is added and its trunk prefix (the leading ``0`` in most countries,
         ``1`` in North America, ``8`` in Russia) dropped. Extensions are not
@@ -215,7 +216,9 @@ class PhoneNumber:
         raw = text.strip()
         if re.search(r"[A-Za-z]", raw):
             fail("phone", f"{raw!r} contains letters; give the number only, without extension")
-        compact = _FORMATTING.sub("", raw)
+        # "+44 (0)20 ...": the bracketed trunk prefix is dialled only nationally.
+        raw_digits = raw.replace("(0)", "", 1) if raw.startswith(("+", "00")) else raw
+        compact = _FORMATTING.sub("", raw_digits)
         if compact.startswith("+"):
             digits = compact[1:]
         elif compact.startswith("00"):

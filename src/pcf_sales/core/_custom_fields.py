@@ -76,6 +76,15 @@ def _entries(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
         _check_scalar(scalar, f"custom_fields.{key}")
 
 
+def _typed(entries: tuple[tuple[str, Scalar], ...]) -> tuple[tuple[str, type, Scalar], ...]:
+    """Entries with each value's type, so ``True``, ``1`` and ``1.0`` are different values.
+
+    They are different JSON documents (``true``, ``1``, ``1.0``), and equal
+    objects must round-trip to equal documents.
+    """
+    return tuple((name, type(value), value) for name, value in entries)
+
+
 @attrs.frozen
 class CustomFields(Mapping[str, Scalar]):
     """An immutable mapping of the host's own field names to JSON-safe scalars.
@@ -90,7 +99,7 @@ class CustomFields(Mapping[str, Scalar]):
     """
 
     entries: tuple[tuple[str, Scalar], ...] = attrs.field(
-        default=(), converter=_to_entries, validator=_entries
+        default=(), converter=_to_entries, validator=_entries, eq=_typed
     )
 
     def __getitem__(self, key: str) -> Scalar:

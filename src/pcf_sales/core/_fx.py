@@ -156,12 +156,17 @@ class FxTable:
         on: pendulum.Date,
         mode: RoundingMode = DEFAULT_ROUNDING,
     ) -> Money:
-        """``value`` in currency ``to`` at the rate in force on ``on``, rounded with ``mode``."""
+        """``value`` in currency ``to`` at the rate in force on ``on``, rounded with ``mode``.
+
+        A value already in ``to`` comes back unchanged: converting needs no
+        rate, so nothing is rounded either.
+        """
         if not isinstance(value, Money):
             fail("value", f"expected Money, got {describe(value)}")
         target = check_currency(to, "to").code
         source = value.currency.code
         if source == target:
+            check_date(on, "on")
             return value
         used = self.rate(source, target, on=on)
         amount = DECIMAL_CONTEXT.multiply(value.amount, used.rate)

@@ -133,11 +133,15 @@ def round_amount(
 
 def round_money(value: Money, mode: RoundingMode = DEFAULT_ROUNDING) -> Money:
     """``value`` rounded to its currency's minor unit (a new ``Money``)."""
+    if not isinstance(value, Money):
+        fail("value", f"expected Money, got {describe(value)}")
     return Money(round_amount(value.amount, value.currency.code, mode), value.currency)
 
 
 def is_rounded(value: Money) -> bool:
     """True when ``value`` has no digits below its currency's minor unit."""
+    if not isinstance(value, Money):
+        fail("value", f"expected Money, got {describe(value)}")
     return round_amount(value.amount, value.currency.code, RoundingMode.DOWN) == value.amount
 
 

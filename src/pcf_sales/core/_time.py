@@ -8,6 +8,7 @@ means the same thing in every computation that is given the same calendar.
 
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
 from collections.abc import Iterator
 from enum import Enum
@@ -94,8 +95,10 @@ class Period:
             )
         if self.end < self.start:
             fail("end", f"{self.end} is before the start {self.start}")
-        expected_end = self.start.add(months=self.kind.months).subtract(days=1)
-        if self.start.day != 1 or self.end != expected_end:
+        if self.start.day != 1:
+            fail("start", f"a {self.kind.value} starts on the first of a month, got {self.start}")
+        expected_end = _last_day(self.start, self.kind.months)
+        if self.end != expected_end:
             fail(
                 "end",
                 f"a {self.kind.value} runs from the first of a month for {self.kind.months} "
@@ -178,7 +181,13 @@ class FiscalCalendar:
 
     def year_start(self, fiscal_year: int) -> pendulum.Date:
         """The first day of ``fiscal_year``."""
-        return pendulum.Date(fiscal_year + self._offset(), self.start_month, 1)
+        if isinstance(fiscal_year, bool) or not isinstance(fiscal_year, int):
+            fail("fiscal_year", f"expected a whole year, got {fiscal_year!r}")
+        year = fiscal_year + self._offset()
+        last = year if self.start_month == 1 else year + 1
+        if year < 1 or last > 9999:
+            fail("fiscal_year", f"fiscal year {fiscal_year} falls outside the years 1 to 9999")
+        return pendulum.Date(year, self.start_month, 1)
 
     def period(self, kind: PeriodKind, fiscal_year: int, number: int = 1) -> Period:
         """Period ``number`` of ``kind`` in ``fiscal_year`` (1 for the year itself)."""
@@ -187,7 +196,7 @@ class FiscalCalendar:
         if not isinstance(number, int) or not 1 <= number <= kind.per_year:
             fail("number", f"a fiscal year has {kind.per_year} {kind.value}(s), got {number!r}")
         start = self.year_start(fiscal_year).add(months=(number - 1) * kind.months)
-        end = start.add(months=kind.months).subtract(days=1)
+        end = _last_day(start, kind.months)
         return Period(kind=kind, fiscal_year=fiscal_year, number=number, start=start, end=end)
 
     def shift(self, period: Period, steps: int) -> Period:
@@ -219,3 +228,14 @@ class FiscalCalendar:
         if last_day < first_day:
             fail("end", f"{last_day} is before start {first_day}")
         return self.periods_between(self.period_of(first_day, kind), self.period_of(last_day, kind))
+
+
+def _last_day(start: pendulum.Date, months: int) -> pendulum.Date:
+    """The last day of the ``months`` months that begin with ``start``'s month.
+
+    Computed from the calendar, not as "start + months - 1 day", so a period
+    ending on 9999-12-31 does not overflow into the year 10000.
+    """
+    index = start.year * 12 + start.month - 1 + months - 1
+    year, month = divmod(index, 12)
+    return pendulum.Date(year, month + 1, calendar.monthrange(year, month + 1)[1])
