@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from pcf_sales import __version__
 from pcf_sales._sample_pricing import sample_order
+from pcf_sales._sample_proposals import sample_solution
 from pcf_sales.core import PeriodKind
 from pcf_sales.errors import ValidationError
 from pcf_sales.leads import Lead, LeadChannel, LeadScore, LeadStatus
@@ -27,6 +28,14 @@ from pcf_sales.opportunities import (
     sales_cycle,
     stage_conversion,
     stage_velocity,
+)
+from pcf_sales.pricing import PricingContext
+from pcf_sales.proposals import (
+    PriceEstimate,
+    ProfitabilityPolicy,
+    RfpStatus,
+    Schedule,
+    StaffingPlan,
 )
 from pcf_sales.samples import DEFAULT_SEED, SampleCompany, sample_company
 
@@ -204,6 +213,35 @@ def pricing_lines(company: SampleCompany) -> list[str]:
     return lines
 
 
+def proposal_lines(company: SampleCompany) -> list[str]:
+    """One request from receipt to outcome: its history, the bid decision with its
+    scorecard, the compliance coverage, the schedule, staffing and profitability."""
+    decided = [r for r in company.rfps if r.status in (RfpStatus.WON, RfpStatus.LOST)]
+    if not decided:
+        return []
+    rfp = max(decided, key=lambda r: (r.status is RfpStatus.WON, r.updated_at, r.id))
+    lines = _section(f"A request from receipt to outcome ({rfp.id}, {rfp.kind.value})")
+    lines += [
+        f"  {e.at.format('YYYY-MM-DD')} {e.event}" + (f": {e.reason}" if e.reason else "")
+        for e in rfp.history
+        if e.from_state is not e.to_state or e.from_state is None
+    ]
+    if rfp.bid_decision is not None and rfp.bid_decision.scorecard is not None:
+        lines += [f"  {t}" for t in rfp.bid_decision.scorecard.explain().splitlines()]
+    lines += [f"  {t}" for t in rfp.compliance_coverage().explain().splitlines()]
+    plan = sample_solution()
+    started = next(e.at for e in rfp.history if e.command == "start_preparation").date()
+    schedule = Schedule.of(plan, start=started)
+    lines += [f"  {t}" for t in schedule.explain().splitlines()]
+    staffing = StaffingPlan.of(plan, schedule, company.fiscal_calendar)
+    lines += [f"  {t}" for t in staffing.explain().splitlines()]
+    context = PricingContext(on=company.as_of.date(), account_id=rfp.account_id)
+    estimate = PriceEstimate.of(plan, engine=company.pricing_engine("EUR"), context=context)
+    result = ProfitabilityPolicy.default().analyse(estimate, staffing, company.catalog)
+    lines += [f"  {t}" for t in result.explain().splitlines()]
+    return lines
+
+
 def demo_report(seed: int = DEFAULT_SEED, *, leads: int = 600, top: int = 5) -> str:
     """The demo's report on the sample company built from ``seed``."""
     company = sample_company(seed, leads=leads)
@@ -227,6 +265,7 @@ def demo_report(seed: int = DEFAULT_SEED, *, leads: int = 600, top: int = 5) -> 
     lines += changes_lines(company)
     lines += conversion_lines(company)
     lines += pricing_lines(company)
+    lines += proposal_lines(company)
     return "\n".join(lines)
 
 

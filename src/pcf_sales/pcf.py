@@ -291,6 +291,73 @@ SERVED_BY: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
             "pcf_sales.accounts.RelationshipHealthPolicy",
             "pcf_sales.accounts.RelationshipHealth",
         ),
+        "3.5.3": (
+            "pcf_sales.proposals.Rfp",
+            "pcf_sales.proposals.BidPolicy",
+            "pcf_sales.proposals.SolutionPlan",
+            "pcf_sales.proposals.Profitability",
+        ),
+        "3.5.3.1": (
+            "pcf_sales.proposals.Rfp",
+            "pcf_sales.proposals.Rfp.receive",
+            "pcf_sales.proposals.RfpKind",
+        ),
+        "3.5.3.2": (
+            "pcf_sales.proposals.Requirement",
+            "pcf_sales.proposals.Rfp.add_requirement",
+            "pcf_sales.proposals.Rfp.refine_requirement",
+            "pcf_sales.proposals.Rfp.remove_requirement",
+            "pcf_sales.proposals.Rfp.record_clarification",
+            "pcf_sales.proposals.Clarification",
+        ),
+        "3.5.3.3": (
+            "pcf_sales.proposals.Rfp.start_review",
+            "pcf_sales.proposals.Rfp.decide",
+            "pcf_sales.proposals.BidPolicy",
+            "pcf_sales.proposals.BidScorecard",
+            "pcf_sales.proposals.BidDecision",
+            "pcf_sales.proposals.ComplianceCoverage",
+        ),
+        "3.5.3.4": (
+            "pcf_sales.proposals.CompetitiveAnalysis",
+            "pcf_sales.proposals.Competitor",
+            "pcf_sales.proposals.CompetitiveAnalysis.price_to_win",
+            "pcf_sales.proposals.PriceToWin",
+        ),
+        "3.5.3.5": (
+            "pcf_sales.proposals.BidRating.from_strategy_fit",
+            "pcf_sales.proposals.BidRating.from_opportunity",
+            "pcf_sales.proposals.BidPolicy.evaluate",
+        ),
+        "3.5.3.6": (
+            "pcf_sales.proposals.Rfp.ask_question",
+            "pcf_sales.proposals.Rfp.record_answer",
+            "pcf_sales.proposals.Question",
+            "pcf_sales.proposals.Rfp.answer_requirement",
+            "pcf_sales.proposals.ComplianceAnswer",
+        ),
+        "3.5.3.7": (
+            "pcf_sales.proposals.SolutionPlan",
+            "pcf_sales.proposals.SolutionTask",
+            "pcf_sales.proposals.Deliverable",
+            "pcf_sales.proposals.ServiceRole",
+        ),
+        "3.5.3.8": (
+            "pcf_sales.proposals.StaffingPlan",
+            "pcf_sales.proposals.StaffingPlan.of",
+            "pcf_sales.proposals.StaffingLine",
+        ),
+        "3.5.3.9": (
+            "pcf_sales.proposals.PriceEstimate.of",
+            "pcf_sales.proposals.SolutionPlan.services_estimate",
+            "pcf_sales.proposals.Schedule.of",
+            "pcf_sales.proposals.Milestone",
+        ),
+        "3.5.3.10": (
+            "pcf_sales.proposals.ProfitabilityPolicy.analyse",
+            "pcf_sales.proposals.Profitability",
+            "pcf_sales.proposals.ProductCost",
+        ),
     }
 )
 

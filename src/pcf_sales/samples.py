@@ -29,6 +29,7 @@ import pendulum
 from moneyed import Money
 
 from pcf_sales._sample_pricing import sample_pricing
+from pcf_sales._sample_proposals import build_rfps
 from pcf_sales._sample_sales import REPORTING, PendingConversion, build_sales, fx_rates
 from pcf_sales.accounts import Account, Contact
 from pcf_sales.catalog import Catalog
@@ -71,6 +72,7 @@ from pcf_sales.leads import (
 )
 from pcf_sales.opportunities import Opportunity, PipelineSnapshot, SalesActivity, SalesProcess
 from pcf_sales.pricing import DiscountPolicy, PriceBook, PricingEngine, RuleSet
+from pcf_sales.proposals import Rfp
 
 __all__ = ["DEFAULT_SEED", "SAMPLE_AS_OF", "SampleCompany", "sample_company"]
 
@@ -108,6 +110,8 @@ class SampleCompany:
     activities: tuple[SalesActivity, ...] = attrs.field(
         default=(), converter=to_tuple, validator=is_tuple_of(SalesActivity)
     )
+    rfps: tuple[Rfp, ...] = attrs.field(default=(), converter=to_tuple, validator=is_tuple_of(Rfp))
+    """Requests for proposal or quote that came with about 40 % of the deals."""
     sales_process: SalesProcess = attrs.field(
         factory=SalesProcess.default, validator=is_instance(SalesProcess)
     )
@@ -459,6 +463,7 @@ def _build(seed: int, count: int) -> SampleCompany:
         contacts=sales.contacts,
         opportunities=sales.opportunities,
         activities=sales.activities,
+        rfps=build_rfps(sales.opportunities, seed=seed, as_of=SAMPLE_AS_OF),
         sales_process=process,
         reporting_currency=REPORTING,
         fx_rates=rates,

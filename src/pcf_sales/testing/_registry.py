@@ -13,7 +13,17 @@ import types
 from collections.abc import Mapping
 from typing import Final
 
-from pcf_sales import accounts, catalog, core, leads, opportunities, pcf, pricing, samples
+from pcf_sales import (
+    accounts,
+    catalog,
+    core,
+    leads,
+    opportunities,
+    pcf,
+    pricing,
+    proposals,
+    samples,
+)
 
 __all__ = ["STRATEGY_NAMES"]
 
@@ -211,6 +221,39 @@ STRATEGY_NAMES: Final[Mapping[object, str]] = types.MappingProxyType(
         opportunities.WinLossReview: "win_loss_reviews",
         opportunities.WinPlan: "win_plans",
         opportunities.WinPlanAction: "win_plan_actions",
+        # proposals: requests, compliance, bid decisions
+        proposals.BidCriterionScore: "bid_criterion_scores",
+        proposals.BidDecision: "bid_decisions",
+        proposals.BidPolicy: "bid_policies",
+        proposals.BidRating: "bid_ratings",
+        proposals.BidScorecard: "bid_scorecards",
+        proposals.BidWeight: "bid_weights",
+        proposals.Clarification: "clarifications",
+        proposals.ComplianceAnswer: "compliance_answers",
+        proposals.ComplianceCoverage: "compliance_coverages",
+        proposals.ComplianceLine: "compliance_lines",
+        proposals.Question: "questions",
+        proposals.Requirement: "requirements",
+        proposals.Rfp: "rfps",
+        proposals.CompetitiveAnalysis: "competitive_analyses",
+        proposals.Competitor: "competitors",
+        proposals.Deliverable: "deliverables",
+        proposals.Milestone: "milestones",
+        proposals.PriceEstimate: "price_estimates",
+        proposals.PriceRange: "price_ranges",
+        proposals.PriceToWin: "price_to_wins",
+        proposals.ProductCost: "product_costs",
+        proposals.Profitability: "profitabilities",
+        proposals.ProfitabilityPolicy: "profitability_policies",
+        proposals.Schedule: "schedules",
+        proposals.ScheduledTask: "scheduled_tasks",
+        proposals.ServiceLine: "service_lines",
+        proposals.ServiceRole: "service_roles",
+        proposals.ServicesEstimate: "services_estimates",
+        proposals.SolutionPlan: "solution_plans",
+        proposals.SolutionTask: "solution_tasks",
+        proposals.StaffingLine: "staffing_lines",
+        proposals.StaffingPlan: "staffing_plans",
         # samples
         samples.SampleCompany: "sample_companies",
     }
