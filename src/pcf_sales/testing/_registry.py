@@ -13,7 +13,17 @@ import types
 from collections.abc import Mapping
 from typing import Final
 
-from pcf_sales import accounts, catalog, core, leads, opportunities, pcf, pricing, samples
+from pcf_sales import (
+    accounts,
+    catalog,
+    core,
+    leads,
+    opportunities,
+    pcf,
+    pricing,
+    proposals,
+    samples,
+)
 
 __all__ = ["STRATEGY_NAMES"]
 
@@ -211,6 +221,21 @@ STRATEGY_NAMES: Final[Mapping[object, str]] = types.MappingProxyType(
         opportunities.WinLossReview: "win_loss_reviews",
         opportunities.WinPlan: "win_plans",
         opportunities.WinPlanAction: "win_plan_actions",
+        # proposals: quotes, reviews and approvals, order drafts, outcomes
+        proposals.ApprovalChain: "approval_chains",
+        proposals.ChainStep: "chain_steps",
+        proposals.DealSizeRule: "deal_size_rules",
+        proposals.MarginFloor: "margin_floors",
+        proposals.OrderDraft: "order_drafts",
+        proposals.Quote: "quotes",
+        proposals.QuoteOutcome: "quote_outcome_items",
+        proposals.QuoteOutcomes: "quote_outcome_reports",
+        proposals.QuoteReview: "quote_reviews",
+        proposals.QuoteTerms: "quote_terms",
+        proposals.ReviewPolicy: "review_policies",
+        proposals.ReviewRequirement: "review_requirements",
+        proposals.Tally: "tallies",
+        proposals.VersionChange: "version_changes",
         # samples
         samples.SampleCompany: "sample_companies",
     }
