@@ -36,6 +36,7 @@ from pcf_sales.proposals import (
     RfpStatus,
     Schedule,
     StaffingPlan,
+    quote_outcomes,
 )
 from pcf_sales.samples import DEFAULT_SEED, SampleCompany, sample_company
 
@@ -242,6 +243,29 @@ def proposal_lines(company: SampleCompany) -> list[str]:
     return lines
 
 
+def quote_lines(company: SampleCompany) -> list[str]:
+    """The quote acceptance rate with how it was reached, and one quote's version chain."""
+    report = quote_outcomes(company.quotes, as_of=company.as_of, fx=company.fx_rates)
+    lines = _section("Quotes and their outcomes (PCF 3.5.3.11-3.5.3.15)")
+    lines += [f"  {text}" for text in report.explain().splitlines()[:7]]
+    revised = [quote for quote in company.quotes if quote.version > 1]
+    if not revised:
+        return lines
+    latest = revised[0]
+    chain = [quote for quote in company.quotes if quote.id == latest.id]
+    lines.append(f"  Version chain of {latest.id}:")
+    for quote in chain:
+        lines.append(
+            f"    v{quote.version} {quote.status.value}: {quote.total.amount} "
+            f"{quote.currency}, valid until {quote.valid_until}"
+        )
+        if quote.change is not None:
+            lines += [f"      {text}" for text in quote.change.explain().splitlines()]
+        if quote.approval_chain is not None:
+            lines.append(f"      approved by {', '.join(quote.approval_chain.codes)}")
+    return lines
+
+
 def demo_report(seed: int = DEFAULT_SEED, *, leads: int = 600, top: int = 5) -> str:
     """The demo's report on the sample company built from ``seed``."""
     company = sample_company(seed, leads=leads)
@@ -266,6 +290,7 @@ def demo_report(seed: int = DEFAULT_SEED, *, leads: int = 600, top: int = 5) -> 
     lines += conversion_lines(company)
     lines += pricing_lines(company)
     lines += proposal_lines(company)
+    lines += quote_lines(company)
     return "\n".join(lines)
 
 

@@ -358,6 +358,40 @@ SERVED_BY: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
             "pcf_sales.proposals.Profitability",
             "pcf_sales.proposals.ProductCost",
         ),
+        "3.5.3.11": (
+            "pcf_sales.proposals.approval_chain",
+            "pcf_sales.proposals.ReviewPolicy",
+            "pcf_sales.proposals.ReviewRequirement",
+            "pcf_sales.proposals.Quote.submit_for_review",
+            "pcf_sales.proposals.Quote.record_review",
+            "pcf_sales.proposals.QuoteReview",
+        ),
+        "3.5.3.12": (
+            "pcf_sales.proposals.approval_chain",
+            "pcf_sales.proposals.ApprovalChain",
+            "pcf_sales.proposals.MarginFloor",
+            "pcf_sales.proposals.DealSizeRule",
+            "pcf_sales.pricing.DiscountPolicy",
+            "pcf_sales.proposals.Quote.approve",
+        ),
+        "3.5.3.13": (
+            "pcf_sales.proposals.Quote",
+            "pcf_sales.proposals.Quote.present",
+            "pcf_sales.proposals.QuoteTerms",
+        ),
+        "3.5.3.14": (
+            "pcf_sales.proposals.Quote.revise",
+            "pcf_sales.proposals.VersionChange",
+        ),
+        "3.5.3.15": (
+            "pcf_sales.proposals.Quote.accept",
+            "pcf_sales.proposals.Quote.reject",
+            "pcf_sales.proposals.Quote.expire",
+            "pcf_sales.proposals.Quote.order_draft",
+            "pcf_sales.proposals.OrderDraft",
+            "pcf_sales.proposals.quote_outcomes",
+            "pcf_sales.proposals.QuoteOutcomes",
+        ),
     }
 )
 

@@ -30,6 +30,7 @@ from moneyed import Money
 
 from pcf_sales._sample_pricing import sample_pricing
 from pcf_sales._sample_proposals import build_rfps
+from pcf_sales._sample_quotes import build_quotes
 from pcf_sales._sample_sales import REPORTING, PendingConversion, build_sales, fx_rates
 from pcf_sales.accounts import Account, Contact
 from pcf_sales.catalog import Catalog
@@ -72,7 +73,7 @@ from pcf_sales.leads import (
 )
 from pcf_sales.opportunities import Opportunity, PipelineSnapshot, SalesActivity, SalesProcess
 from pcf_sales.pricing import DiscountPolicy, PriceBook, PricingEngine, RuleSet
-from pcf_sales.proposals import Rfp
+from pcf_sales.proposals import Quote, Rfp
 
 __all__ = ["DEFAULT_SEED", "SAMPLE_AS_OF", "SampleCompany", "sample_company"]
 
@@ -134,6 +135,10 @@ class SampleCompany:
         converter=to_tuple, validator=is_tuple_of(RuleSet)
     )
     discount_policy: DiscountPolicy = attrs.field(validator=is_instance(DiscountPolicy))
+    quotes: tuple[Quote, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=is_tuple_of(Quote)
+    )
+    """Quotes for a share of the deals, every version, priced by :meth:`pricing_engine`."""
 
     def pricing_engine(self, currency: str = "EUR") -> PricingEngine:
         """An engine for the price book (and rules) in ``currency`` (EUR or USD)."""
@@ -451,6 +456,20 @@ def _build(seed: int, count: int) -> SampleCompany:
     final = (converted.get(lead.id, lead) for lead in built)
     ordered = tuple(sorted(final, key=lambda lead: (lead.received_at, lead.id)))
     pricing = sample_pricing(seed)
+    engines = {
+        book.currency: PricingEngine(
+            price_book=book, catalog=pricing.catalog, rules=rules, fx=rates
+        )
+        for book, rules in zip(pricing.price_books, pricing.rule_sets, strict=True)
+    }
+    quotes = build_quotes(
+        sales.opportunities,
+        engines,
+        pricing.discount_policy,
+        rates,
+        seed=seed,
+        as_of=SAMPLE_AS_OF,
+    )
     return SampleCompany(
         name="Meridian Instruments",
         seed=seed,
@@ -472,4 +491,5 @@ def _build(seed: int, count: int) -> SampleCompany:
         price_books=pricing.price_books,
         pricing_rules=pricing.rule_sets,
         discount_policy=pricing.discount_policy,
+        quotes=quotes,
     )

@@ -254,6 +254,21 @@ STRATEGY_NAMES: Final[Mapping[object, str]] = types.MappingProxyType(
         proposals.SolutionTask: "solution_tasks",
         proposals.StaffingLine: "staffing_lines",
         proposals.StaffingPlan: "staffing_plans",
+        # proposals: quotes, reviews and approvals, order drafts, outcomes
+        proposals.ApprovalChain: "approval_chains",
+        proposals.ChainStep: "chain_steps",
+        proposals.DealSizeRule: "deal_size_rules",
+        proposals.MarginFloor: "margin_floors",
+        proposals.OrderDraft: "order_drafts",
+        proposals.Quote: "quotes",
+        proposals.QuoteOutcome: "quote_outcome_items",
+        proposals.QuoteOutcomes: "quote_outcome_reports",
+        proposals.QuoteReview: "quote_reviews",
+        proposals.QuoteTerms: "quote_terms",
+        proposals.ReviewPolicy: "review_policies",
+        proposals.ReviewRequirement: "review_requirements",
+        proposals.Tally: "tallies",
+        proposals.VersionChange: "version_changes",
         # samples
         samples.SampleCompany: "sample_companies",
     }
