@@ -28,6 +28,7 @@ from pcf_sales.opportunities import (
     stage_conversion,
     stage_velocity,
 )
+from pcf_sales.orders import order_book, order_status
 from pcf_sales.samples import DEFAULT_SEED, SampleCompany, sample_company
 
 
@@ -204,6 +205,24 @@ def pricing_lines(company: SampleCompany) -> list[str]:
     return lines
 
 
+def order_lines(company: SampleCompany) -> list[str]:
+    """The order book of the won deals (backlog and fill rate) and the status of the
+    latest order that still has something to ship."""
+    currency = company.reporting_currency
+    book = order_book(company.orders, currency=currency, fx=company.fx_rates)
+    lines = _section(f"Order book ({len(company.orders)} orders from won deals, in {currency})")
+    lines.append(f"  {book.explain()}")
+    for row in book.rows:
+        lines.append(
+            f"  {row.order_id} {row.status.value:<20} booked {_amount(row.booked.amount):>12} "
+            f"shipped {_amount(row.shipped.amount):>12} open {_amount(row.open.amount):>10}"
+        )
+    still_open = [order for order in company.orders if order.is_open]
+    if still_open:
+        lines += [f"  {text}" for text in order_status(still_open[-1]).explain().splitlines()]
+    return lines
+
+
 def demo_report(seed: int = DEFAULT_SEED, *, leads: int = 600, top: int = 5) -> str:
     """The demo's report on the sample company built from ``seed``."""
     company = sample_company(seed, leads=leads)
@@ -227,6 +246,7 @@ def demo_report(seed: int = DEFAULT_SEED, *, leads: int = 600, top: int = 5) -> 
     lines += changes_lines(company)
     lines += conversion_lines(company)
     lines += pricing_lines(company)
+    lines += order_lines(company)
     return "\n".join(lines)
 
 

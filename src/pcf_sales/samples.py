@@ -28,6 +28,7 @@ import attrs
 import pendulum
 from moneyed import Money
 
+from pcf_sales._sample_orders import sample_orders
 from pcf_sales._sample_pricing import sample_pricing
 from pcf_sales._sample_sales import REPORTING, PendingConversion, build_sales, fx_rates
 from pcf_sales.accounts import Account, Contact
@@ -70,6 +71,7 @@ from pcf_sales.leads import (
     ScoringModel,
 )
 from pcf_sales.opportunities import Opportunity, PipelineSnapshot, SalesActivity, SalesProcess
+from pcf_sales.orders import SalesOrder
 from pcf_sales.pricing import DiscountPolicy, PriceBook, PricingEngine, RuleSet
 
 __all__ = ["DEFAULT_SEED", "SAMPLE_AS_OF", "SampleCompany", "sample_company"]
@@ -130,6 +132,10 @@ class SampleCompany:
         converter=to_tuple, validator=is_tuple_of(RuleSet)
     )
     discount_policy: DiscountPolicy = attrs.field(validator=is_instance(DiscountPolicy))
+    orders: tuple[SalesOrder, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=is_tuple_of(SalesOrder)
+    )
+    """Sales orders of the won opportunities, fulfilled (with back orders) up to ``as_of``."""
 
     def pricing_engine(self, currency: str = "EUR") -> PricingEngine:
         """An engine for the price book (and rules) in ``currency`` (EUR or USD)."""
@@ -447,6 +453,20 @@ def _build(seed: int, count: int) -> SampleCompany:
     final = (converted.get(lead.id, lead) for lead in built)
     ordered = tuple(sorted(final, key=lambda lead: (lead.received_at, lead.id)))
     pricing = sample_pricing(seed)
+    engines = {
+        book.currency: PricingEngine(
+            price_book=book, catalog=pricing.catalog, rules=rules, fx=rates
+        )
+        for book, rules in zip(pricing.price_books, pricing.rule_sets, strict=True)
+    }
+    orders = sample_orders(
+        sales.opportunities,
+        sales.accounts,
+        sales.contacts,
+        engines,
+        seed=seed,
+        as_of=SAMPLE_AS_OF,
+    )
     return SampleCompany(
         name="Meridian Instruments",
         seed=seed,
@@ -467,4 +487,5 @@ def _build(seed: int, count: int) -> SampleCompany:
         price_books=pricing.price_books,
         pricing_rules=pricing.rule_sets,
         discount_policy=pricing.discount_policy,
+        orders=orders,
     )

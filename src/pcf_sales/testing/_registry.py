@@ -13,7 +13,7 @@ import types
 from collections.abc import Mapping
 from typing import Final
 
-from pcf_sales import accounts, catalog, core, leads, opportunities, pcf, pricing, samples
+from pcf_sales import accounts, catalog, core, leads, opportunities, orders, pcf, pricing, samples
 
 __all__ = ["STRATEGY_NAMES"]
 
@@ -211,6 +211,37 @@ STRATEGY_NAMES: Final[Mapping[object, str]] = types.MappingProxyType(
         opportunities.WinLossReview: "win_loss_reviews",
         opportunities.WinPlan: "win_plans",
         opportunities.WinPlanAction: "win_plan_actions",
+        # orders
+        core.ReturnId: "return_ids",
+        core.ShipmentId: "shipment_ids",
+        orders.CreditSnapshot: "credit_snapshots",
+        orders.DeliveryTolerance: "delivery_tolerances",
+        orders.LineDifference: "line_differences",
+        orders.LinePromise: "line_promises",
+        orders.LineShipment: "line_shipments",
+        orders.LineStatusView: "line_status_views",
+        orders.OrderAmendment: "order_amendments",
+        orders.OrderBook: "order_books",
+        orders.OrderBookRow: "order_book_rows",
+        orders.OrderFacts: "order_facts",
+        orders.OrderHold: "order_holds",
+        orders.OrderLine: "order_lines",
+        orders.OrderParties: "order_parties",
+        orders.OrderPaymentTerms: "order_payment_terms",
+        orders.OrderStatusView: "order_status_views",
+        orders.PartyRef: "party_refs",
+        orders.ProductRestriction: "product_restrictions",
+        orders.QuoteReference: "quote_references",
+        orders.RecordedReturn: "recorded_returns",
+        orders.ReturnLine: "return_lines",
+        orders.ReturnOrder: "return_orders",
+        orders.ReturnedLine: "returned_lines",
+        orders.SalesOrder: "sales_orders",
+        orders.Shipment: "shipments",
+        orders.ShipmentLine: "shipment_lines",
+        orders.ValidationProblem: "validation_problems",
+        orders.ValidationReport: "validation_reports",
+        orders.ValidationRules: "validation_rules",
         # samples
         samples.SampleCompany: "sample_companies",
     }
