@@ -29,6 +29,7 @@ from pcf_sales.opportunities import (
     stage_conversion,
     stage_velocity,
 )
+from pcf_sales.orders import order_book, order_status
 from pcf_sales.pricing import PricingContext
 from pcf_sales.proposals import (
     PriceEstimate,
@@ -263,6 +264,23 @@ def quote_lines(company: SampleCompany) -> list[str]:
             lines += [f"      {text}" for text in quote.change.explain().splitlines()]
         if quote.approval_chain is not None:
             lines.append(f"      approved by {', '.join(quote.approval_chain.codes)}")
+
+
+def order_lines(company: SampleCompany) -> list[str]:
+    """The order book of the won deals (backlog and fill rate) and the status of the
+    latest order that still has something to ship."""
+    currency = company.reporting_currency
+    book = order_book(company.orders, currency=currency, fx=company.fx_rates)
+    lines = _section(f"Order book ({len(company.orders)} orders from won deals, in {currency})")
+    lines.append(f"  {book.explain()}")
+    for row in book.rows:
+        lines.append(
+            f"  {row.order_id} {row.status.value:<20} booked {_amount(row.booked.amount):>12} "
+            f"shipped {_amount(row.shipped.amount):>12} open {_amount(row.open.amount):>10}"
+        )
+    still_open = [order for order in company.orders if order.is_open]
+    if still_open:
+        lines += [f"  {text}" for text in order_status(still_open[-1]).explain().splitlines()]
     return lines
 
 
@@ -291,6 +309,7 @@ def demo_report(seed: int = DEFAULT_SEED, *, leads: int = 600, top: int = 5) -> 
     lines += pricing_lines(company)
     lines += proposal_lines(company)
     lines += quote_lines(company)
+    lines += order_lines(company)
     return "\n".join(lines)
 
 

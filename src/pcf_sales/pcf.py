@@ -392,6 +392,46 @@ SERVED_BY: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
             "pcf_sales.proposals.quote_outcomes",
             "pcf_sales.proposals.QuoteOutcomes",
         ),
+        "3.5.4": (
+            "pcf_sales.orders",
+            "pcf_sales.orders.SalesOrder",
+            "pcf_sales.orders.OrderStatus",
+        ),
+        "3.5.4.1": (
+            "pcf_sales.orders.validate_order",
+            "pcf_sales.orders.ValidationRules",
+            "pcf_sales.orders.OrderFacts",
+            "pcf_sales.orders.CreditSnapshot",
+            "pcf_sales.orders.ValidationReport",
+            "pcf_sales.orders.SalesOrder.accept",
+            "pcf_sales.orders.SalesOrder.reject",
+            "pcf_sales.orders.SalesOrder.place_on_hold",
+        ),
+        "3.5.4.5": (
+            "pcf_sales.orders.SalesOrder.enter",
+            "pcf_sales.orders.SalesOrder.enter_priced",
+            "pcf_sales.orders.SalesOrder.amend",
+            "pcf_sales.orders.OrderParties",
+            "pcf_sales.orders.QuoteReference",
+        ),
+        "3.5.4.7": (
+            "pcf_sales.orders.SalesOrder.record_promises",
+            "pcf_sales.orders.SalesOrder.repromise",
+            "pcf_sales.orders.SalesOrder.record_shipment",
+            "pcf_sales.orders.SalesOrder.record_delivery",
+            "pcf_sales.orders.SalesOrder.cancel_back_orders",
+            "pcf_sales.orders.SalesOrder.cancel_lines",
+            "pcf_sales.orders.SalesOrder.close_line",
+            "pcf_sales.orders.LinePromise",
+            "pcf_sales.orders.DeliveryTolerance",
+        ),
+        "3.5.4.8": (
+            "pcf_sales.orders.order_status",
+            "pcf_sales.orders.OrderStatusView",
+            "pcf_sales.orders.order_book",
+            "pcf_sales.orders.ReturnOrder",
+            "pcf_sales.orders.SalesOrder.record_return",
+        ),
     }
 )
 

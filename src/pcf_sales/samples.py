@@ -28,6 +28,7 @@ import attrs
 import pendulum
 from moneyed import Money
 
+from pcf_sales._sample_orders import sample_orders
 from pcf_sales._sample_pricing import sample_pricing
 from pcf_sales._sample_proposals import build_rfps
 from pcf_sales._sample_quotes import build_quotes
@@ -72,6 +73,7 @@ from pcf_sales.leads import (
     ScoringModel,
 )
 from pcf_sales.opportunities import Opportunity, PipelineSnapshot, SalesActivity, SalesProcess
+from pcf_sales.orders import SalesOrder
 from pcf_sales.pricing import DiscountPolicy, PriceBook, PricingEngine, RuleSet
 from pcf_sales.proposals import Quote, Rfp
 
@@ -139,6 +141,10 @@ class SampleCompany:
         default=(), converter=to_tuple, validator=is_tuple_of(Quote)
     )
     """Quotes for a share of the deals, every version, priced by :meth:`pricing_engine`."""
+    orders: tuple[SalesOrder, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=is_tuple_of(SalesOrder)
+    )
+    """Sales orders of the won opportunities, fulfilled (with back orders) up to ``as_of``."""
 
     def pricing_engine(self, currency: str = "EUR") -> PricingEngine:
         """An engine for the price book (and rules) in ``currency`` (EUR or USD)."""
@@ -470,6 +476,14 @@ def _build(seed: int, count: int) -> SampleCompany:
         seed=seed,
         as_of=SAMPLE_AS_OF,
     )
+    orders = sample_orders(
+        sales.opportunities,
+        sales.accounts,
+        sales.contacts,
+        engines,
+        seed=seed,
+        as_of=SAMPLE_AS_OF,
+    )
     return SampleCompany(
         name="Meridian Instruments",
         seed=seed,
@@ -492,4 +506,5 @@ def _build(seed: int, count: int) -> SampleCompany:
         pricing_rules=pricing.rule_sets,
         discount_policy=pricing.discount_policy,
         quotes=quotes,
+        orders=orders,
     )

@@ -78,6 +78,7 @@ _PACKAGES: Final = (
     "pcf_sales.pricing",
     "pcf_sales.opportunities",
     "pcf_sales.proposals",
+    "pcf_sales.orders",
     "pcf_sales.pcf",
 )
 

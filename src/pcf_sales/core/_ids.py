@@ -35,9 +35,11 @@ __all__ = [
     "ProductId",
     "PromotionId",
     "QuoteId",
+    "ReturnId",
     "RfpId",
     "SalesOrderId",
     "SegmentId",
+    "ShipmentId",
     "UserId",
     "new_id",
 ]
@@ -70,6 +72,10 @@ RfpId = NewType("RfpId", str)
 """Identifies a request for proposal or quote."""
 SalesOrderId = NewType("SalesOrderId", str)
 """Identifies a sales order."""
+ShipmentId = NewType("ShipmentId", str)
+"""Identifies a shipment (one dispatch of goods against a sales order)."""
+ReturnId = NewType("ReturnId", str)
+"""Identifies a customer return (a return authorisation against a sales order)."""
 SegmentId = NewType("SegmentId", str)
 """Identifies a market segment."""
 KeyAccountPlanId = NewType("KeyAccountPlanId", str)
