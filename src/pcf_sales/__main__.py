@@ -264,6 +264,7 @@ def quote_lines(company: SampleCompany) -> list[str]:
             lines += [f"      {text}" for text in quote.change.explain().splitlines()]
         if quote.approval_chain is not None:
             lines.append(f"      approved by {', '.join(quote.approval_chain.codes)}")
+    return lines
 
 
 def order_lines(company: SampleCompany) -> list[str]:
