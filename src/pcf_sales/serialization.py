@@ -77,6 +77,7 @@ _PACKAGES: Final = (
     "pcf_sales.leads",
     "pcf_sales.pricing",
     "pcf_sales.opportunities",
+    "pcf_sales.orders",
     "pcf_sales.pcf",
 )
 

@@ -13,7 +13,17 @@ import types
 from collections.abc import Mapping
 from typing import Final
 
-from pcf_sales import accounts, catalog, core, leads, opportunities, pcf, pricing, samples
+from pcf_sales import (
+    accounts,
+    catalog,
+    core,
+    leads,
+    opportunities,
+    orders,
+    pcf,
+    pricing,
+    samples,
+)
 
 __all__ = ["STRATEGY_NAMES"]
 
@@ -37,6 +47,7 @@ STRATEGY_NAMES: Final[Mapping[object, str]] = types.MappingProxyType(
         core.Lifecycle: "lifecycles",
         core.OpportunityId: "opportunity_ids",
         core.PartnerId: "partner_ids",
+        core.PartyId: "party_ids",
         core.Percentage: "percentages",
         core.Period: "periods",
         core.PersonDetails: "person_details",
@@ -211,6 +222,36 @@ STRATEGY_NAMES: Final[Mapping[object, str]] = types.MappingProxyType(
         opportunities.WinLossReview: "win_loss_reviews",
         opportunities.WinPlan: "win_plans",
         opportunities.WinPlanAction: "win_plan_actions",
+        # orders: availability, allocation, fulfilment, cross-sell, parties
+        orders.Affinity: "affinities",
+        orders.AffinityRule: "affinity_rules",
+        orders.AllocationPolicy: "allocation_policies",
+        orders.AvailabilityResult: "availability_results",
+        orders.AvailabilitySnapshot: "availability_snapshots",
+        orders.CommunicationProfile: "communication_profiles",
+        orders.ContactReach: "contact_reaches",
+        orders.CrossSellModel: "cross_sell_models",
+        orders.CustomerPicture: "customer_pictures",
+        orders.DemandLine: "demand_lines",
+        orders.DocumentRoute: "document_routes",
+        orders.ExistingAllocation: "existing_allocations",
+        orders.FulfilmentDecision: "fulfilment_decisions",
+        orders.FulfilmentGroup: "fulfilment_groups",
+        orders.FulfilmentItem: "fulfilment_items",
+        orders.FulfilmentPart: "fulfilment_parts",
+        orders.FulfilmentPlan: "fulfilment_plans",
+        orders.FulfilmentPolicy: "fulfilment_policies",
+        orders.FulfilmentRule: "fulfilment_rules",
+        orders.InvolvedParty: "involved_parties",
+        orders.LinePromise: "line_promises",
+        orders.PartyAddress: "party_addresses",
+        orders.PromisedDelivery: "promised_deliveries",
+        orders.Recommendation: "recommendations",
+        orders.ReplenishmentLeadTime: "replenishment_lead_times",
+        orders.ResolvedAddress: "resolved_addresses",
+        orders.ScheduledReceipt: "scheduled_receipts",
+        orders.StockPosition: "stock_positions",
+        orders.UpgradePath: "upgrade_paths",
         # samples
         samples.SampleCompany: "sample_companies",
     }
