@@ -336,7 +336,7 @@ SERVED_BY: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
             "pcf_sales.orders.available_to_promise",
             "pcf_sales.orders.allocate_supply",
             "pcf_sales.orders.AllocationPolicy",
-            "pcf_sales.orders.LinePromise",
+            "pcf_sales.orders.AvailabilityPromise",
         ),
         "3.5.4.4": (
             "pcf_sales.orders.plan_fulfilment",

@@ -29,10 +29,10 @@ from pcf_sales.orders import (
 from pcf_sales.serialization import DOCUMENT_TYPES, from_document, to_document
 from pcf_sales.testing import factories, strategies
 from pcf_sales.testing.factories import (
+    make_availability_promise,
     make_availability_snapshot,
     make_demand_line,
     make_existing_allocation,
-    make_line_promise,
     make_promised_delivery,
     make_scheduled_receipt,
     make_stock_position,
@@ -56,7 +56,7 @@ def _line(order: str, quantity: int, *, wanted: pendulum.Date = DAY, **more: obj
 
 
 def test_a_line_covered_by_stock_on_hand_is_confirmed_for_the_requested_day() -> None:
-    promise = make_line_promise(requested_date=DAY.add(days=3))
+    promise = make_availability_promise(requested_date=DAY.add(days=3))
     assert promise.status is PromiseStatus.CONFIRMED
     assert promise.confirmed_quantity == Decimal(10)
     assert promise.confirmed_date == DAY.add(days=3)
@@ -65,7 +65,7 @@ def test_a_line_covered_by_stock_on_hand_is_confirmed_for_the_requested_day() ->
 
 
 def test_a_line_bigger_than_stock_is_partly_confirmed_and_the_rest_comes_from_the_receipt() -> None:
-    promise = make_line_promise(quantity=Decimal(15))
+    promise = make_availability_promise(quantity=Decimal(15))
     assert promise.status is PromiseStatus.PARTIAL
     assert promise.confirmed_quantity == Decimal(10)
     assert promise.back_order_quantity == Decimal(5)
@@ -78,7 +78,7 @@ def test_a_line_bigger_than_stock_is_partly_confirmed_and_the_rest_comes_from_th
 
 
 def test_what_no_supply_covers_is_expected_after_the_replenishment_lead_time() -> None:
-    promise = make_line_promise(quantity=Decimal(25))
+    promise = make_availability_promise(quantity=Decimal(25))
     assert promise.unpromised_quantity == Decimal(5)
     assert promise.back_order_quantity == Decimal(15)
     assert promise.expected_date == DAY.add(days=30)
@@ -93,7 +93,7 @@ def test_without_a_lead_time_the_expected_day_of_an_uncovered_back_order_is_unkn
 
 
 def test_a_sku_without_any_supply_is_back_ordered_in_full() -> None:
-    promise = make_line_promise(sku="GHOST-1")
+    promise = make_availability_promise(sku="GHOST-1")
     assert promise.status is PromiseStatus.BACK_ORDERED
     assert promise.confirmed_date is None
     assert promise.deliveries == ()
@@ -259,7 +259,7 @@ def test_something_other_than_demand_lines_or_a_snapshot_is_refused() -> None:
 
 
 def test_an_inconsistent_promise_is_refused() -> None:
-    promise = make_line_promise()
+    promise = make_availability_promise()
     with pytest.raises(ValidationError) as more:
         attrs.evolve(promise, confirmed_quantity=Decimal(11))
     with pytest.raises(ValidationError) as status:

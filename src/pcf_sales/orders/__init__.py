@@ -3,7 +3,7 @@
 An :class:`AvailabilitySnapshot` holds the supply a host knows of; demand comes
 in as :class:`DemandLine` values. :func:`available_to_promise` answers lines
 first come, first served; :func:`allocate_supply` ranks competing lines by an
-:class:`AllocationPolicy` first. Each line gets a :class:`LinePromise`:
+:class:`AllocationPolicy` first. Each line gets a :class:`AvailabilityPromise`:
 confirmed quantity and day, later deliveries, back order and expected day.
 :func:`plan_fulfilment` chooses how each line is fulfilled by a
 :class:`FulfilmentPolicy`; a :class:`CrossSellModel` recommends what else to
@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from pcf_sales.orders._allocation import AllocationPolicy, PriorityFactor, allocate_supply
 from pcf_sales.orders._atp import (
+    AvailabilityPromise,
     AvailabilityResult,
-    LinePromise,
     PromisedDelivery,
     PromiseStatus,
     available_to_promise,
@@ -71,6 +71,7 @@ __all__ = [
     "Affinity",
     "AffinityRule",
     "AllocationPolicy",
+    "AvailabilityPromise",
     "AvailabilityResult",
     "AvailabilitySnapshot",
     "CommunicationProfile",
@@ -89,7 +90,6 @@ __all__ = [
     "FulfilmentPolicy",
     "FulfilmentRule",
     "InvolvedParty",
-    "LinePromise",
     "OrderDocument",
     "PartyAddress",
     "PartyRole",

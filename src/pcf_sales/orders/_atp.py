@@ -51,8 +51,8 @@ from pcf_sales.orders._availability import (
 from pcf_sales.pricing._fast import builder
 
 __all__ = [
+    "AvailabilityPromise",
     "AvailabilityResult",
-    "LinePromise",
     "PromiseStatus",
     "PromisedDelivery",
     "available_to_promise",
@@ -92,7 +92,7 @@ def _deliveries(inst: object, attr: attrs.Attribute[Any], value: object) -> None
 
 
 @attrs.frozen(kw_only=True)
-class LinePromise:
+class AvailabilityPromise:
     """The answer for one demand line: what is confirmed, what comes later, what is owed.
 
     ``confirmed_quantity`` is available on ``confirmed_date`` (the requested day,
@@ -142,8 +142,8 @@ class LinePromise:
     def explain(self) -> str:
         """How the line was answered, in one sentence.
 
-        >>> from pcf_sales.testing.factories import make_line_promise
-        >>> make_line_promise().explain()
+        >>> from pcf_sales.testing.factories import make_availability_promise
+        >>> make_availability_promise().explain()
         'SO-1/1 SENS-100: 10 of 10 confirmed for 2026-03-02 (10 from WH-1 on 2026-03-02); rank 1 (first come, first served)'
         """  # noqa: E501
         head = f"{self.order_id}/{self.line_number} {self.sku}: "
@@ -172,7 +172,7 @@ class LinePromise:
         return f"{head} ({'; '.join(parts)}); rank {self.rank} ({self.priority})"
 
 
-def _check_promise(promise: LinePromise) -> None:
+def _check_promise(promise: AvailabilityPromise) -> None:
     quantity = promise.quantity
     confirmed = promise.confirmed_quantity
     if confirmed > quantity:
@@ -202,9 +202,9 @@ def _check_promise(promise: LinePromise) -> None:
 
 
 def _promises(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
-    is_tuple_of(LinePromise)(inst, attr, value)
+    is_tuple_of(AvailabilityPromise)(inst, attr, value)
     seen: set[tuple[str, int]] = set()
-    for index, promise in enumerate(cast("tuple[LinePromise, ...]", value)):
+    for index, promise in enumerate(cast("tuple[AvailabilityPromise, ...]", value)):
         if promise.key in seen:
             fail(f"{attr.name}[{index}]", f"order line {promise.key!r} is answered twice")
         seen.add(promise.key)
@@ -224,22 +224,22 @@ class AvailabilityResult:
 
     as_of: pendulum.Date = attrs.field(converter=to_date, validator=is_date)
     ranked_by: str = attrs.field(validator=is_text(max_length=500))
-    promises: tuple[LinePromise, ...] = attrs.field(converter=to_tuple, validator=_promises)
-    _by_key: dict[tuple[str, int], LinePromise] = attrs.field(
+    promises: tuple[AvailabilityPromise, ...] = attrs.field(converter=to_tuple, validator=_promises)
+    _by_key: dict[tuple[str, int], AvailabilityPromise] = attrs.field(
         init=False, eq=False, repr=False, hash=False
     )
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_by_key", {p.key: p for p in self.promises})
 
-    def promise_for(self, order_id: SalesOrderId, line_number: int) -> LinePromise:
+    def promise_for(self, order_id: SalesOrderId, line_number: int) -> AvailabilityPromise:
         """The promise for one order line (a ``ValidationError`` when it was not checked)."""
         found = self._by_key.get((order_id, line_number))
         if found is None:
             fail("line_number", f"order {order_id!r} line {line_number!r} was not checked")
         return found
 
-    def for_order(self, order_id: SalesOrderId) -> tuple[LinePromise, ...]:
+    def for_order(self, order_id: SalesOrderId) -> tuple[AvailabilityPromise, ...]:
         """The promises for the lines of one order, in line-number order."""
         return tuple(
             sorted(
@@ -247,7 +247,7 @@ class AvailabilityResult:
             )
         )
 
-    def back_orders(self) -> tuple[LinePromise, ...]:
+    def back_orders(self) -> tuple[AvailabilityPromise, ...]:
         """The promises that leave a back order."""
         return tuple(p for p in self.promises if p.back_order_quantity > _ZERO)
 
@@ -295,12 +295,12 @@ def available_to_promise(
 
 
 _build_delivery: Final = builder(PromisedDelivery)
-_build_promise: Final = builder(LinePromise)
+_build_promise: Final = builder(AvailabilityPromise)
 _build_result_raw: Final = builder(AvailabilityResult)
 
 
 def build_result(
-    as_of: pendulum.Date, ranked_by: str, promises: tuple[LinePromise, ...]
+    as_of: pendulum.Date, ranked_by: str, promises: tuple[AvailabilityPromise, ...]
 ) -> AvailabilityResult:
     by_key = {p.key: p for p in promises}
     result: AvailabilityResult = _build_result_raw(as_of, ranked_by, promises, by_key)
@@ -311,7 +311,7 @@ def promise_in_order(
     lines: Sequence[DemandLine],
     snapshot: AvailabilitySnapshot,
     reasons: Sequence[str] | None,
-) -> tuple[LinePromise, ...]:
+) -> tuple[AvailabilityPromise, ...]:
     """Reserve supply for ``lines`` in the order given (their rank); validated inputs only."""
     ledger = ledger_of(snapshot)
     locations = locations_of(snapshot)
@@ -326,7 +326,7 @@ def promise_in_order(
     partial_status = PromiseStatus.PARTIAL
     back_status = PromiseStatus.BACK_ORDERED
     zero = _ZERO
-    results: list[LinePromise] = []
+    results: list[AvailabilityPromise] = []
     for rank, line in enumerate(lines, 1):
         sku = line.sku
         quantity = line.quantity

@@ -5,7 +5,7 @@ on hand per sku and location, receipts scheduled to arrive, allocations
 already made to other orders, and replenishment lead times. Demand arrives as
 :class:`DemandLine` values (a sales order's lines, adapted). The
 available-to-promise check reserves supply line by line and answers, for
-every line, a :class:`LinePromise`: the quantity confirmed for the requested
+every line, a :class:`AvailabilityPromise`: the quantity confirmed for the requested
 day, the deliveries promised later from scheduled receipts, and the back
 order left over with its expected day. Supply is never promised twice and
 never before it exists.

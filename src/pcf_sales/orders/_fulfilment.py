@@ -35,7 +35,7 @@ from pcf_sales.core._validate import (
     to_text,
     to_tuple,
 )
-from pcf_sales.orders._atp import AvailabilityResult, LinePromise
+from pcf_sales.orders._atp import AvailabilityPromise, AvailabilityResult
 from pcf_sales.orders._availability import DemandLine, check_lines
 from pcf_sales.orders._fulfilment_plan import (
     FulfilmentDecision,
@@ -216,8 +216,10 @@ def plan_fulfilment(
 
 
 def _promise(
-    promises: dict[tuple[SalesOrderId, int], LinePromise] | None, line: DemandLine, index: int
-) -> LinePromise | None:
+    promises: dict[tuple[SalesOrderId, int], AvailabilityPromise] | None,
+    line: DemandLine,
+    index: int,
+) -> AvailabilityPromise | None:
     if promises is None:
         return None
     promise = promises.get(line.key)
@@ -237,7 +239,7 @@ def _decide(
     kind: ProductKind,
     family: str | None,
     policy: FulfilmentPolicy,
-    promise: LinePromise | None,
+    promise: AvailabilityPromise | None,
 ) -> FulfilmentDecision:
     short = promise is not None and promise.back_order_quantity > _ZERO
     rule = next((r for r in policy.rules if r.matches(kind, line.sku, family, short)), None)
@@ -275,7 +277,7 @@ def _decide(
     )
 
 
-def _stock_parts(promise: LinePromise) -> tuple[FulfilmentPart, ...]:
+def _stock_parts(promise: AvailabilityPromise) -> tuple[FulfilmentPart, ...]:
     parts = [
         FulfilmentPart(quantity=d.quantity, location=d.location, date=d.date)
         for d in promise.deliveries

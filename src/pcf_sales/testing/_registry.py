@@ -243,7 +243,7 @@ STRATEGY_NAMES: Final[Mapping[object, str]] = types.MappingProxyType(
         orders.FulfilmentPolicy: "fulfilment_policies",
         orders.FulfilmentRule: "fulfilment_rules",
         orders.InvolvedParty: "involved_parties",
-        orders.LinePromise: "line_promises",
+        orders.AvailabilityPromise: "availability_promises",
         orders.PartyAddress: "party_addresses",
         orders.PromisedDelivery: "promised_deliveries",
         orders.Recommendation: "recommendations",

@@ -15,6 +15,7 @@ from pcf_sales.orders import (
     Affinity,
     AffinityRule,
     AllocationPolicy,
+    AvailabilityPromise,
     AvailabilityResult,
     AvailabilitySnapshot,
     CommunicationProfile,
@@ -33,7 +34,6 @@ from pcf_sales.orders import (
     FulfilmentPolicy,
     FulfilmentRule,
     InvolvedParty,
-    LinePromise,
     OrderDocument,
     PartyAddress,
     PartyRole,
@@ -57,6 +57,7 @@ __all__ = [
     "make_affinity",
     "make_affinity_rule",
     "make_allocation_policy",
+    "make_availability_promise",
     "make_availability_result",
     "make_availability_snapshot",
     "make_communication_profile",
@@ -74,7 +75,6 @@ __all__ = [
     "make_fulfilment_policy",
     "make_fulfilment_rule",
     "make_involved_party",
-    "make_line_promise",
     "make_party_address",
     "make_promised_delivery",
     "make_recommendation",
@@ -174,7 +174,7 @@ def make_availability_result(*lines: DemandLine, **overrides: Any) -> Availabili
     )
 
 
-def make_line_promise(**overrides: Any) -> LinePromise:
+def make_availability_promise(**overrides: Any) -> AvailabilityPromise:
     """The promise for :func:`make_demand_line` (``overrides``) against
     :func:`make_availability_snapshot`: 10 confirmed from ``WH-1``."""
     return make_availability_result(make_demand_line(**overrides)).promises[0]

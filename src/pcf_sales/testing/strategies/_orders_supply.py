@@ -17,6 +17,7 @@ from pcf_sales.orders import (
     Affinity,
     AffinityRule,
     AllocationPolicy,
+    AvailabilityPromise,
     AvailabilityResult,
     AvailabilitySnapshot,
     CommunicationProfile,
@@ -35,7 +36,6 @@ from pcf_sales.orders import (
     FulfilmentPolicy,
     FulfilmentRule,
     InvolvedParty,
-    LinePromise,
     OrderDocument,
     PartyAddress,
     PartyRole,
@@ -82,6 +82,7 @@ __all__ = [
     "affinity_rules",
     "allocation_policies",
     "apply_party_step",
+    "availability_promises",
     "availability_results",
     "availability_snapshots",
     "baskets",
@@ -101,7 +102,6 @@ __all__ = [
     "fulfilment_policies",
     "fulfilment_rules",
     "involved_parties",
-    "line_promises",
     "locations",
     "party_addresses",
     "party_ids",
@@ -281,7 +281,7 @@ def availability_results(draw: st.DrawFn, *, max_lines: int = 8) -> Availability
 
 
 @st.composite
-def line_promises(draw: st.DrawFn) -> LinePromise:
+def availability_promises(draw: st.DrawFn) -> AvailabilityPromise:
     """The promise for one drawn line against a drawn snapshot."""
     snapshot = draw(availability_snapshots())
     line = draw(demand_lines())
