@@ -27,6 +27,9 @@ RATIOS: Final[list[tuple[str, str, str]]] = []
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Module | None:
+    # A file named on the command line is collected by pytest itself already.
+    if parent.session.isinitpath(file_path):
+        return None
     if file_path.suffix == ".py" and file_path.name.startswith("bench_"):
         module: pytest.Module = pytest.Module.from_parent(parent, path=file_path)
         return module

@@ -432,6 +432,67 @@ SERVED_BY: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
             "pcf_sales.orders.ReturnOrder",
             "pcf_sales.orders.SalesOrder.record_return",
         ),
+        "3.5.4.2": (
+            "pcf_sales.orders.InvolvedParty",
+            "pcf_sales.orders.customer_picture",
+            "pcf_sales.orders.CustomerPicture",
+        ),
+        "3.5.4.2.1": (
+            "pcf_sales.orders.CommunicationProfile",
+            "pcf_sales.orders.CustomerPicture",
+            "pcf_sales.accounts.KeyAccountCriteria",
+        ),
+        "3.5.4.2.2": (
+            "pcf_sales.orders.customer_picture",
+            "pcf_sales.orders.CustomerPicture",
+            "pcf_sales.orders.ResolvedAddress",
+            "pcf_sales.orders.ContactReach",
+        ),
+        "3.5.4.2.3": (
+            "pcf_sales.orders.InvolvedParty.register",
+            "pcf_sales.orders.InvolvedParty.modify",
+        ),
+        "3.5.4.2.4": (
+            "pcf_sales.orders.InvolvedParty.record_address",
+            "pcf_sales.orders.InvolvedParty.end_address",
+            "pcf_sales.orders.PartyAddress",
+        ),
+        "3.5.4.2.5": (
+            "pcf_sales.orders.InvolvedParty.record_contact",
+            "pcf_sales.accounts.Contact",
+        ),
+        "3.5.4.2.6": (
+            "pcf_sales.orders.InvolvedParty.set_profile",
+            "pcf_sales.orders.CommunicationProfile",
+            "pcf_sales.orders.DocumentRoute",
+        ),
+        "3.5.4.2.7": ("pcf_sales.orders.InvolvedParty.review",),
+        "3.5.4.2.8": (
+            "pcf_sales.orders.InvolvedParty.terminate",
+            "pcf_sales.orders.InvolvedParty.reinstate",
+        ),
+        "3.5.4.3": (
+            "pcf_sales.orders.AvailabilitySnapshot",
+            "pcf_sales.orders.DemandLine",
+            "pcf_sales.orders.available_to_promise",
+            "pcf_sales.orders.allocate_supply",
+            "pcf_sales.orders.AllocationPolicy",
+            "pcf_sales.orders.AvailabilityPromise",
+        ),
+        "3.5.4.4": (
+            "pcf_sales.orders.plan_fulfilment",
+            "pcf_sales.orders.FulfilmentPolicy",
+            "pcf_sales.orders.FulfilmentRule",
+            "pcf_sales.orders.FulfilmentPlan",
+        ),
+        "3.5.4.6": (
+            "pcf_sales.orders.CrossSellModel",
+            "pcf_sales.orders.CrossSellModel.recommend",
+            "pcf_sales.orders.mine_affinities",
+            "pcf_sales.orders.AffinityRule",
+            "pcf_sales.orders.UpgradePath",
+            "pcf_sales.orders.Recommendation",
+        ),
     }
 )
 

@@ -30,6 +30,7 @@ __all__ = [
     "LeadId",
     "OpportunityId",
     "PartnerId",
+    "PartyId",
     "PlanActionId",
     "PriceBookId",
     "ProductId",
@@ -56,6 +57,8 @@ CampaignId = NewType("CampaignId", str)
 """Identifies a marketing campaign."""
 PartnerId = NewType("PartnerId", str)
 """Identifies a sales partner."""
+PartyId = NewType("PartyId", str)
+"""Identifies a party involved in sales orders (sold-to, ship-to, bill-to, payer, ...)."""
 ProductId = NewType("ProductId", str)
 """Identifies a product or service in the catalog."""
 BundleId = NewType("BundleId", str)

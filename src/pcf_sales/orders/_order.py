@@ -50,6 +50,7 @@ from pcf_sales.orders._validation import (
     validate_order,
 )
 from pcf_sales.pricing import PricingContext, PricingDocument, PricingEngine, PricingResult
+from pcf_sales.proposals import OrderDraft
 
 __all__ = ["SalesOrder"]
 
@@ -166,6 +167,60 @@ class SalesOrder:
             opportunity_id=opportunity_id,
             customer_reference=customer_reference,
             requested_date=requested_date,
+        )
+
+    @classmethod
+    def from_order_draft(
+        cls,
+        draft: OrderDraft,
+        *,
+        id: SalesOrderId,
+        at: pendulum.DateTime,
+        by: UserId,
+        parties: OrderParties,
+        payment_terms: OrderPaymentTerms | None = None,
+        customer_reference: str | None = None,
+        requested_date: pendulum.Date | None = None,
+        requested_dates: Mapping[int, pendulum.Date] | None = None,
+        tolerance: DeliveryTolerance | None = None,
+    ) -> SalesOrder:
+        """A new draft order from an accepted quote's :class:`~pcf_sales.proposals.OrderDraft`.
+
+        The quote's pricing result is carried over as it was quoted (lines,
+        waterfalls, totals and the exchange rates used), so the order's total
+        equals the quote's to the cent. The sold-to party must be the quote's
+        account; payment terms default to the quote's payment days.
+        """
+        if not isinstance(draft, OrderDraft):
+            fail("draft", f"expected an OrderDraft, got {describe(draft)}")
+        if not isinstance(parties, OrderParties):
+            fail("parties", f"expected OrderParties, got {describe(parties)}")
+        if parties.sold_to.account_id != draft.account_id:
+            fail(
+                "parties",
+                f"the quote was made for account {draft.account_id!r}, "
+                f"not for the sold-to account {parties.sold_to.account_id!r}",
+            )
+        if payment_terms is None:
+            payment_terms = OrderPaymentTerms(net_days=draft.terms.payment_days)
+        return cls.enter(
+            id=id,
+            at=at,
+            by=by,
+            parties=parties,
+            pricing=draft.pricing,
+            quote=QuoteReference(
+                quote_id=draft.quote_id,
+                version=draft.quote_version,
+                valid_until=draft.valid_until,
+                accepted_at=draft.accepted_at,
+            ),
+            opportunity_id=draft.opportunity_id,
+            payment_terms=payment_terms,
+            customer_reference=customer_reference,
+            requested_date=requested_date,
+            requested_dates=requested_dates,
+            tolerance=tolerance,
         )
 
     @classmethod
