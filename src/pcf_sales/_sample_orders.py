@@ -41,6 +41,7 @@ from pcf_sales.orders import (
     ValidationRules,
 )
 from pcf_sales.pricing import DocumentLine, PricingContext, PricingDocument, PricingEngine
+from pcf_sales.proposals import Quote, QuoteStatus
 
 __all__ = ["SAMPLE_ORDER_RULES", "sample_orders"]
 
@@ -120,6 +121,26 @@ def _enter(
         context=context,
         opportunity_id=opportunity.id,
         payment_terms=OrderPaymentTerms(net_days=30, discount_percent=Decimal(2), discount_days=10),
+        customer_reference=f"PO-{number:05d}",
+        requested_date=at.date().add(days=14),
+        tolerance=DeliveryTolerance(over_percent=Decimal(0), under_percent=Decimal(2)),
+    )
+
+
+def _from_quote(
+    number: int,
+    quote: Quote,
+    opportunity: Opportunity,
+    account: Account,
+    contact: ContactId | None,
+    at: pendulum.DateTime,
+) -> SalesOrder:
+    return SalesOrder.from_order_draft(
+        quote.order_draft(),
+        id=SalesOrderId(f"SO-{number:05d}"),
+        at=at,
+        by=opportunity.owner,
+        parties=_parties(account, contact),
         customer_reference=f"PO-{number:05d}",
         requested_date=at.date().add(days=14),
         tolerance=DeliveryTolerance(over_percent=Decimal(0), under_percent=Decimal(2)),
@@ -232,8 +253,19 @@ def sample_orders(
     *,
     seed: int,
     as_of: pendulum.DateTime,
+    quotes: Iterable[Quote] = (),
 ) -> tuple[SalesOrder, ...]:
-    """An order for every won opportunity, played forward up to ``as_of``."""
+    """An order for every won opportunity, played forward up to ``as_of``.
+
+    Where the deal has an accepted quote, the order comes from the quote's
+    order draft with its prices exactly; otherwise the deal's products are
+    priced by the engine of its currency.
+    """
+    accepted = {
+        quote.opportunity_id: quote
+        for quote in quotes
+        if quote.status is QuoteStatus.ACCEPTED and quote.opportunity_id is not None
+    }
     rng = random.Random(f"{seed}:orders")
     by_account = {account.id: account for account in accounts}
     first_contact: dict[AccountId, ContactId] = {}
@@ -244,12 +276,16 @@ def sample_orders(
     orders = []
     for number, opportunity in enumerate(won, start=1):
         closed = opportunity.closed_at
-        if closed is None or not any(
-            line.product_id in _SKU_FOR for line in opportunity.product_lines
+        quote = accepted.get(opportunity.id)
+        if closed is None or (
+            quote is None
+            and not any(line.product_id in _SKU_FOR for line in opportunity.product_lines)
         ):
             continue
         day = max(closed.date().add(days=1), _BOOKS_FROM)
         start = pendulum.datetime(day.year, day.month, day.day, 9, tz="UTC")
+        if quote is not None:
+            start = max(start, quote.order_draft().accepted_at.add(hours=1))
         if start > as_of:
             continue
         clock = _Clock(start, as_of)
@@ -257,7 +293,11 @@ def sample_orders(
         # A deal in a currency without its own price book is priced from the EUR book
         # and converted with the sample's exchange rates.
         engine = engines.get(opportunity.amount.currency.code) or engines["EUR"]
-        order = _enter(number, opportunity, account, first_contact.get(account.id), engine, start)
+        contact_id = first_contact.get(account.id)
+        if quote is not None:
+            order = _from_quote(number, quote, opportunity, account, contact_id, start)
+        else:
+            order = _enter(number, opportunity, account, contact_id, engine, start)
         order = order.submit(at=clock.now, by=opportunity.owner)
         if clock.advance(hours=2):
             order = _accept(order, rng, clock)

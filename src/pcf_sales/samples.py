@@ -483,6 +483,7 @@ def _build(seed: int, count: int) -> SampleCompany:
         engines,
         seed=seed,
         as_of=SAMPLE_AS_OF,
+        quotes=quotes,
     )
     return SampleCompany(
         name="Meridian Instruments",

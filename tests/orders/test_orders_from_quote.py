@@ -12,6 +12,7 @@ from pcf_sales.core import AccountId, QuoteId, SalesOrderId, UserId
 from pcf_sales.errors import ValidationError
 from pcf_sales.orders import OrderPaymentTerms, OrderStatus, SalesOrder
 from pcf_sales.proposals import OrderDraft, QuoteStatus
+from pcf_sales.samples import sample_company
 from pcf_sales.serialization import from_document, to_document
 from pcf_sales.testing.factories import (
     make_order_parties,
@@ -98,3 +99,20 @@ def test_something_other_than_an_order_draft_is_refused(bad: object) -> None:
             parties=make_order_parties(),
         )
     assert caught.value.field == "draft"
+
+
+def test_sample_orders_of_accepted_quotes_carry_the_quoted_totals() -> None:
+    company = sample_company()
+    accepted = {
+        quote.opportunity_id: quote
+        for quote in company.quotes
+        if quote.status is QuoteStatus.ACCEPTED
+    }
+    from_quotes = [order for order in company.orders if order.quote is not None]
+    assert from_quotes, "the sample company has orders that came from accepted quotes"
+    for order in from_quotes:
+        quote = accepted[order.opportunity_id]
+        assert order.quote is not None
+        assert (order.quote.quote_id, order.quote.version) == (quote.id, quote.version)
+        assert order.pricing == quote.pricing
+        assert order.total == quote.total
