@@ -104,6 +104,14 @@ def test_the_commands_allowed_in_a_state_are_listed_sorted() -> None:
     assert TABLE.commands() == ("submit", "approve", "reject", "annotate", "archive")
 
 
+@pytest.mark.parametrize("state", [LeadStatus.NEW, "draft", None, ["draft"]])
+def test_asking_for_the_commands_of_a_foreign_state_names_the_state(state: Any) -> None:
+    with pytest.raises(ValidationError) as raised:
+        TABLE.allowed(state)
+    assert raised.value.field == "state"
+    assert "is not a DocStatus" in raised.value.reason
+
+
 def test_a_row_of_the_table_is_found_by_its_command() -> None:
     row = TABLE.transition("annotate")
     assert row.keeps_state
@@ -121,7 +129,18 @@ def test_a_row_of_the_table_is_found_by_its_command() -> None:
         ({"terminal": {DocStatus.APPROVED, DocStatus.ARCHIVED}}, "terminal", "has commands"),
         ({"terminal": set()}, "transitions", "no way out"),
         ({"creation": "submit"}, "transitions", "declared twice"),
-        ({"states": LeadStatus}, "transitions", "not a LeadStatus"),
+        ({"states": LeadStatus}, "initial", "expected a LeadStatus"),
+        ({"aggregate": " "}, "aggregate", "aggregate's name"),
+        ({"states": "DocStatus"}, "states", "an Enum of states"),
+        ({"initial": "draft"}, "initial", "expected a DocStatus"),
+        ({"terminal": {DocStatus.ARCHIVED, "archived"}}, "terminal", "DocStatus members"),
+        ({"creation": "Draft it"}, "creation", "snake_case"),
+        ({"creation_event": None}, "creation_event", "snake_case"),
+        (
+            {"transitions": [*TABLE.transitions, _row("lose", "lost", {D}, LeadStatus.NEW)]},
+            "transitions",
+            "not a DocStatus",
+        ),
     ],
 )
 def test_an_ill_formed_table_is_refused_when_it_is_built(
@@ -386,6 +405,12 @@ def _entry(doc: Doc, index: int, **changes: Any) -> Doc:
     return attrs.evolve(doc, history=tuple(history))
 
 
+def _rejected_without_reason(doc: Doc) -> Doc:
+    rejected = TABLE.apply(_in_review(), "reject", at=AT.add(hours=2), by=BY, reason="Too long")
+    TABLE.check_history(rejected)
+    return _entry(rejected, 2, reason=None)
+
+
 @pytest.mark.parametrize(
     ("tamper", "field"),
     [
@@ -400,6 +425,8 @@ def _entry(doc: Doc, index: int, **changes: Any) -> Doc:
         (lambda d: _entry(d, 1, command="approve", event="approved"), "history[1].command"),
         (lambda d: _entry(d, 2, to_state=DocStatus.APPROVED), "history[2].to_state"),
         (lambda d: _entry(d, 2, at=AT.subtract(days=1)), "history[2].at"),
+        (lambda d: _entry(d, 2, overridden=("has_title",)), "history[2].reason"),
+        (_rejected_without_reason, "history[2].reason"),
     ],
 )
 def test_an_inconsistent_history_is_refused_naming_where(tamper: Any, field: str) -> None:

@@ -204,6 +204,7 @@ class Lifecycle(Generic[S, A]):
     _allowed: dict[S, tuple[str, ...]] = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
+        self._check_arguments()
         by_command: dict[str, Transition[S, A]] = {}
         for row in self.transitions:
             if row.command in by_command or row.command == self.creation:
@@ -222,6 +223,20 @@ class Lifecycle(Generic[S, A]):
         }
         object.__setattr__(self, "_allowed", allowed)
         self._check_shape()
+
+    def _check_arguments(self) -> None:
+        if not isinstance(self.aggregate, str) or not self.aggregate.strip():
+            fail("aggregate", f"expected the aggregate's name, got {self.aggregate!r}")
+        if not (isinstance(self.states, type) and issubclass(self.states, Enum)):
+            fail("states", f"expected an Enum of states, got {self.states!r}")
+        if not isinstance(self.initial, self.states):
+            fail("initial", f"expected a {self.states.__name__}, got {self.initial!r}")
+        strays = sorted(repr(s) for s in self.terminal if not isinstance(s, self.states))
+        if strays:
+            fail("terminal", f"expected {self.states.__name__} members, got {', '.join(strays)}")
+        for field, name in (("creation", self.creation), ("creation_event", self.creation_event)):
+            if not isinstance(name, str) or not _COMMAND_NAME.fullmatch(name):
+                fail(field, f"expected a snake_case name, got {name!r}")
 
     def _check_shape(self) -> None:
         if self.initial in self.terminal:
@@ -256,7 +271,10 @@ class Lifecycle(Generic[S, A]):
 
     def allowed(self, state: S) -> tuple[str, ...]:
         """The commands allowed in ``state``, sorted by name."""
-        return self._allowed[state]
+        try:
+            return self._allowed[state]
+        except (KeyError, TypeError):
+            fail("state", f"{state!r} is not a {self.states.__name__}")
 
     def transition(self, command: str) -> Transition[S, A]:
         """The table row for ``command``."""
@@ -413,7 +431,8 @@ class Lifecycle(Generic[S, A]):
         stored document, for instance): ``revision`` equals the number of
         entries, the first entry is the creation, each entry starts where the
         previous one ended with a command the table allows, time never runs
-        backwards, and the last entry ends in the current ``status``.
+        backwards, commands that need a reason (or overrode a guard) record
+        one, and the last entry ends in the current ``status``.
         """
         history = aggregate.history
         if not isinstance(history, tuple) or not history:
@@ -450,6 +469,9 @@ class Lifecycle(Generic[S, A]):
                 )
             if entry.at < previous.at:
                 fail(f"{where}.at", "is before the previous entry; history runs forward")
+            if entry.reason is None and (row.needs_reason or entry.overridden):
+                why = "overrides a guard" if entry.overridden else "needs a reason"
+                fail(f"{where}.reason", f"{entry.command} {why}, and none is recorded")
         if history[-1].to_state is not aggregate.status:
             fail("status", f"does not match the last history entry ({history[-1].to_state})")
 
