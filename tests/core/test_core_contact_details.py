@@ -75,6 +75,7 @@ def test_well_formed_addresses_are_accepted(address: str) -> None:
         ("ada@acme.c", "top-level domain"),
         ("ada@acme.com.", "top-level domain"),
         ("ada@acme.123", "top-level domain"),
+        ("a" * 64 + "@" + ".".join(["d" * 60] * 3) + ".example", "at most 254 characters"),
     ],
 )
 def test_malformed_addresses_are_refused_naming_the_email(address: str, hint: str) -> None:
@@ -82,6 +83,12 @@ def test_malformed_addresses_are_refused_naming_the_email(address: str, hint: st
         EmailAddress(address)
     assert raised.value.field == "email"
     assert hint in raised.value.reason
+
+
+def test_an_address_of_exactly_254_characters_is_accepted() -> None:
+    address = "a" * 64 + "@" + ".".join(["d" * 60] * 3) + "." + "e" * 6
+    assert len(address) == 254
+    assert EmailAddress(address).address == address
 
 
 @pytest.mark.parametrize("value", [None, 42, b"ada@example.com"])

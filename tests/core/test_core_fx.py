@@ -277,6 +277,21 @@ def test_a_second_rate_for_the_same_pair_and_day_is_refused() -> None:
 
 
 @pytest.mark.parametrize(
+    ("rates", "field"),
+    [
+        ([make_fx_rate(base="GBP"), make_fx_rate(), make_fx_rate(base="GBP")], "rates[2]"),
+        ([make_fx_rate(base="GBP"), make_fx_rate(), "EUR/USD 1.08"], "rates[2]"),
+    ],
+)
+def test_building_from_rates_names_the_bad_rate_at_its_given_position(
+    rates: list[object], field: str
+) -> None:
+    with pytest.raises(ValidationError) as raised:
+        FxTable.from_rates(rates)  # type: ignore[arg-type]
+    assert raised.value.field == field
+
+
+@pytest.mark.parametrize(
     ("kwargs", "field"),
     [
         ({"rates": (make_fx_rate(), make_fx_rate())}, "rates[1]"),

@@ -135,6 +135,14 @@ def test_rounding_in_an_unknown_currency_names_the_currency() -> None:
     assert raised.value.field == "currency"
 
 
+def test_an_amount_too_long_to_round_is_refused_naming_the_amount() -> None:
+    assert round_amount(Decimal("1" * 32), "EUR") == Decimal("1" * 32)  # 34 digits with cents
+    with pytest.raises(ValidationError) as raised:
+        round_amount(Decimal("1" * 33), "EUR")
+    assert raised.value.field == "amount"
+    assert "too many digits" in raised.value.reason
+
+
 def test_rounding_does_not_follow_the_host_decimal_context() -> None:
     expected = round_money(Money("1234567.125", "EUR"), RoundingMode.HALF_EVEN)
     with decimal.localcontext() as ctx:

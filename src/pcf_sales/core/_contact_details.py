@@ -79,6 +79,8 @@ def _email(inst: object, attr: attrs.Attribute[str], value: object) -> None:
     local, at, domain = value.rpartition("@")
     if not at or not local:
         fail("email", f"{value!r} is not an email address: expected name@domain")
+    if len(value) > 254:  # the longest address mail can be sent to (RFC 5321 path limit)
+        fail("email", f"an address has at most 254 characters, this one has {len(value)}")
     if len(local) > 64 or not _LOCAL.fullmatch(local):
         fail("email", f"{value!r} has an invalid part before the @")
     _check_domain(domain, "email")

@@ -111,9 +111,16 @@ class FxTable:
 
     @classmethod
     def from_rates(cls, rates: Iterable[FxRate], *, max_age_days: int | None = None) -> FxTable:
-        """A table from quoted rates, stored in a canonical order (pair, then date)."""
-        ordered = sorted(rates, key=lambda r: (r.base, r.quote, r.on))
-        return cls(rates=tuple(ordered), max_age_days=max_age_days)
+        """A table from quoted rates, stored in a canonical order (pair, then date).
+
+        The rates are checked in the order given, so an error names the
+        position the caller knows.
+        """
+        given = cls(rates=rates, max_age_days=max_age_days)
+        ordered = tuple(sorted(given.rates, key=lambda r: (r.base, r.quote, r.on)))
+        if ordered == given.rates:
+            return given
+        return cls(rates=ordered, max_age_days=max_age_days)
 
     def rate(self, base: str, quote: str, *, on: pendulum.Date) -> FxRate:
         """The rate in force for ``base`` -> ``quote`` on ``on`` (see the class notes)."""

@@ -128,7 +128,13 @@ def round_amount(
 ) -> Decimal:
     """``amount`` rounded to the minor unit of ``currency`` with ``mode``."""
     code = currency.code if isinstance(currency, Currency) else currency
-    return amount.quantize(_exponent(code), rounding=_DECIMAL_MODES[mode], context=DECIMAL_CONTEXT)
+    try:
+        return amount.quantize(
+            _exponent(code), rounding=_DECIMAL_MODES[mode], context=DECIMAL_CONTEXT
+        )
+    except decimal.InvalidOperation:
+        # quantize refuses a result with more digits than the context's precision
+        fail("amount", f"{amount} has too many digits to round to {code}'s minor unit")
 
 
 def round_money(value: Money, mode: RoundingMode = DEFAULT_ROUNDING) -> Money:
