@@ -23,6 +23,7 @@ import pendulum
 
 from pcf_sales.catalog._codes import is_sku, to_code
 from pcf_sales.core import DECIMAL_CONTEXT, SalesOrderId
+from pcf_sales.core._fast import builder
 from pcf_sales.core._validate import (
     fail,
     is_date,
@@ -48,7 +49,6 @@ from pcf_sales.orders._availability import (
     locations_of,
     positive,
 )
-from pcf_sales.pricing._fast import builder
 
 __all__ = [
     "AvailabilityPromise",

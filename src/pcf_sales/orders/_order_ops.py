@@ -12,6 +12,7 @@ import pendulum
 from moneyed import Money
 
 from pcf_sales.core import ShipmentId
+from pcf_sales.core._fast import changer
 from pcf_sales.core._validate import (
     check_date,
     check_decimal,
@@ -100,6 +101,21 @@ def _rebuilt(line: OrderLine, field: str, **changes: Any) -> OrderLine:
         raise error.at_path(field) from None
 
 
+_change_line = changer(OrderLine)
+
+
+def _moved(line: OrderLine, field: str, **changes: Any) -> OrderLine:
+    """Like :func:`_rebuilt` for quantities and dates taken from validated values
+    (the line itself, a ``LinePromise``, a ``Shipment``): only the rule that ties
+    the quantities together is checked, which is what such a change can break.
+    Shipping and promising are the commands a host runs most often."""
+    new = _change_line(line, **changes)
+    problem = new.problem()
+    if problem is not None:
+        raise ValidationError(problem[0], problem[1]).at_path(field)
+    return new
+
+
 # -- entering ---------------------------------------------------------------------------------
 
 
@@ -172,7 +188,7 @@ def promised(
         ) or (line.expected_date is not None and line.expected_date != promise.expected_date)
         result = _replace(
             result,
-            _rebuilt(
+            _moved(
                 line,
                 field,
                 allocated=promise.confirmed_quantity,
@@ -242,7 +258,7 @@ def shipped(
         allocated = line.allocated - min(rest, line.allocated)
         rest -= line.allocated - allocated
         back_ordered = line.back_ordered - min(rest, line.back_ordered)
-        new = _rebuilt(
+        new = _moved(
             line,
             field,
             shipped=line.shipped + item.quantity,
@@ -253,7 +269,7 @@ def shipped(
         )
         left = new.remaining
         if 0 < left <= new.tolerance.under_allowance(new.quantity):
-            new = _rebuilt(
+            new = _moved(
                 new, field, cancelled=new.cancelled + left, allocated=_ZERO, back_ordered=_ZERO
             )
         result = _replace(result, new)

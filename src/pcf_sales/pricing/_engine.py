@@ -13,12 +13,12 @@ from moneyed import Currency, Money, get_currency
 
 from pcf_sales.catalog import Bundle, Catalog, Product, ProductStatus
 from pcf_sales.core import DECIMAL_CONTEXT, FxRate, FxTable, minor_digits
+from pcf_sales.core._fast import builder
 from pcf_sales.core._validate import describe, fail, is_bool, is_instance, optional
 from pcf_sales.errors import CurrencyMismatch, NotPriceable
 from pcf_sales.pricing._combination import CombinationMode, RuleSet, TieBreak
 from pcf_sales.pricing._compiled import CompiledRule, context_facts, line_products
 from pcf_sales.pricing._documents import DocumentLine, PricingContext, PricingDocument
-from pcf_sales.pricing._fast import builder
 from pcf_sales.pricing._header import spread_header_discount
 from pcf_sales.pricing._price_book import PriceBook, PriceBookStatus
 from pcf_sales.pricing._price_entries import PriceEntry

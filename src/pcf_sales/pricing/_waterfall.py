@@ -17,6 +17,7 @@ from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING, Final
 
 from pcf_sales.core import DECIMAL_CONTEXT, RoundingMode
+from pcf_sales.core._fast import builder
 from pcf_sales.core._validate import fail
 from pcf_sales.errors import CurrencyMismatch
 from pcf_sales.pricing._combination import CombinationMode, TieBreak
@@ -31,7 +32,6 @@ from pcf_sales.pricing._compiled import (
     CompiledRule,
 )
 from pcf_sales.pricing._documents import DocumentLine
-from pcf_sales.pricing._fast import builder
 from pcf_sales.pricing._results import RuleDecision, RuleOutcome, WaterfallStep
 from pcf_sales.pricing._rules import RuleKind
 from pcf_sales.pricing._values import (
