@@ -7,7 +7,7 @@ from decimal import Decimal
 import attrs
 import pytest
 
-from pcf_sales.core._fast import builder, changer
+from pcf_sales.core._fast import builder, changer, copier
 from pcf_sales.errors import ValidationError
 from pcf_sales.orders import OrderLine
 from pcf_sales.testing.factories import make_sales_order
@@ -42,3 +42,21 @@ def test_a_build_fills_the_fields_in_declaration_order() -> None:
 def test_an_unknown_field_is_refused() -> None:
     with pytest.raises(KeyError):
         changer(OrderLine)(_line(), colour="red")
+
+
+def test_a_copy_replaces_the_named_fields_in_the_order_given() -> None:
+    line = _line()
+    copied = copier(OrderLine, ("shipped", "allocated"))(line, Decimal(1), Decimal(0))
+    assert copied == attrs.evolve(line, shipped=Decimal(1), allocated=Decimal(0))
+    assert line.shipped == 0
+
+
+@attrs.define(slots=False)
+class _Unslotted:
+    name: str
+
+
+def test_a_class_without_slots_is_refused_when_the_function_is_made() -> None:
+    for make in (builder, changer, lambda cls: copier(cls, ("name",))):
+        with pytest.raises(TypeError, match=r"_Unslotted\.name is not a slot"):
+            make(_Unslotted)

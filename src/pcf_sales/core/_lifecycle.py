@@ -24,11 +24,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from enum import Enum
-from typing import Any, Generic, Protocol, TypeVar, cast
+from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 import pendulum
 
+from pcf_sales.core._fast import builder, copier, slot_setter
 from pcf_sales.core._ids import UserId
 from pcf_sales.core._validate import (
     ID_PATTERN,
@@ -522,20 +523,9 @@ class _Copier:
         if any(not f.init for f in fields):
             msg = f"{cls.__name__} has init=False fields, which a copy would leave stale"
             raise TypeError(msg)
-        setters = {name: _slot(cls, name).__set__ for name in names}
-        namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
-        body = ["def copy(inst, status, revision, history):", "    new = _new(_cls)"]
-        for name in names:
-            namespace[f"_s_{name}"] = setters[name]
-            if name in ("status", "revision", "history"):
-                body.append(f"    _s_{name}(new, {name})")
-            else:
-                body.append(f"    _s_{name}(new, inst.{name})")
-        body.append("    return new")
-        exec("\n".join(body), namespace)  # noqa: S102 - generated from attrs field names only
-        self.copy = namespace["copy"]
-        set_history = setters["history"]
-        self.set_history = set_history
+        setters = {name: slot_setter(cls, name) for name in names}
+        self.copy: Callable[..., Any] = copier(cls, ("status", "revision", "history"))
+        self.set_history = setters["history"]
 
         def set_fields(target: object, changes: Mapping[str, object]) -> None:
             for name, value in changes.items():
@@ -548,35 +538,14 @@ class _Copier:
         self.set_fields = set_fields
 
 
-def _slot(cls: type, name: str) -> Any:
-    for klass in cls.__mro__:
-        descriptor = klass.__dict__.get(name)
-        if descriptor is not None and hasattr(descriptor, "__set__"):
-            return descriptor
-    msg = f"{cls.__name__}.{name} is not a slot; aggregates must be slotted attrs classes"
-    raise TypeError(msg)
-
-
 _COPIERS: dict[type, _Copier] = {}
 
 
 def _copier_for(cls: type) -> _Copier:
-    copier = _COPIERS.get(cls)
-    if copier is None:
-        copier = _COPIERS[cls] = _Copier(cls)
-    return copier
+    found = _COPIERS.get(cls)
+    if found is None:
+        found = _COPIERS[cls] = _Copier(cls)
+    return found
 
 
-def _entry_factory() -> Callable[..., HistoryEntry[Any]]:
-    names = [f.name for f in attrs.fields(HistoryEntry)]
-    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": HistoryEntry}
-    body = [f"def make({', '.join(names)}):", "    new = _new(_cls)"]
-    for name in names:
-        namespace[f"_s_{name}"] = _slot(HistoryEntry, name).__set__
-        body.append(f"    _s_{name}(new, {name})")
-    body.append("    return new")
-    exec("\n".join(body), namespace)  # noqa: S102 - generated from attrs field names only
-    return cast("Callable[..., HistoryEntry[Any]]", namespace["make"])
-
-
-_new_entry = _entry_factory()
+_new_entry = builder(HistoryEntry)
