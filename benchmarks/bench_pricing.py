@@ -17,9 +17,11 @@ import random
 import time
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import pendulum
 from moneyed import Money
+from pytest_benchmark.fixture import BenchmarkFixture
 
 from pcf_sales.catalog import Catalog, Product, ProductKind
 from pcf_sales.core import AccountId, PriceBookId, ProductId, SegmentId, UserId
@@ -204,24 +206,24 @@ def _best_of(function: Callable[[], object], repeat: int = 3) -> float:
     return best
 
 
-def test_bare_decimal_baseline(benchmark) -> None:
+def test_bare_decimal_baseline(benchmark: BenchmarkFixture) -> None:
     inputs = bare_inputs(10_000)
     result = benchmark(bare_decimal, inputs)
     assert len(result) == 10_000
 
 
-def test_price_10k_lines_against_10k_rules(benchmark) -> None:
+def test_price_10k_lines_against_10k_rules(benchmark: BenchmarkFixture) -> None:
     engine_for(10_000)
     documents(10_000, 10_000)
     assert benchmark(price_all, 10_000, 10_000) == 10_000
 
 
-def test_price_100k_lines_against_10k_rules(benchmark) -> None:
+def test_price_100k_lines_against_10k_rules(benchmark: Any) -> None:  # pedantic() is untyped
     documents(100_000, 10_000)
     assert benchmark.pedantic(price_all, args=(100_000, 10_000), rounds=1) == 100_000
 
 
-def test_price_10k_lines_against_100k_rules(benchmark) -> None:
+def test_price_10k_lines_against_100k_rules(benchmark: Any) -> None:  # pedantic() is untyped
     engine_for(100_000)
     documents(10_000, 100_000)
     assert benchmark.pedantic(price_all, args=(10_000, 100_000), rounds=3) == 10_000
@@ -236,7 +238,7 @@ def test_every_line_meets_a_five_step_waterfall() -> None:
     assert line.floor is not None
 
 
-def test_ratio_against_bare_decimal_and_growth(benchmark) -> None:
+def test_ratio_against_bare_decimal_and_growth(benchmark: BenchmarkFixture) -> None:
     inputs = bare_inputs(10_000)
     engine_for(100_000)
     documents(100_000, 10_000)
