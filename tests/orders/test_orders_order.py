@@ -8,7 +8,7 @@ import attrs
 import pendulum
 import pytest
 
-from pcf_sales.core import QuoteId, SalesOrderId, ShipmentId, UserId, money
+from pcf_sales.core import QuoteId, ReturnId, SalesOrderId, ShipmentId, UserId, money
 from pcf_sales.errors import CurrencyMismatch, GuardFailed, InvalidTransition, ValidationError
 from pcf_sales.orders import (
     AmendmentKind,
@@ -21,6 +21,7 @@ from pcf_sales.orders import (
     Shipment,
 )
 from pcf_sales.pricing import DocumentLine, PricingDocument
+from pcf_sales.serialization import to_document
 from pcf_sales.testing.factories import (
     FIXED_INSTANT,
     PRICING_DAY,
@@ -351,3 +352,42 @@ def test_a_quote_reference_carries_its_version_and_validity() -> None:
     with pytest.raises(ValidationError) as error:
         QuoteReference(quote_id=QuoteId("Q-7"), version=0, valid_until=PRICING_DAY)
     assert error.value.field == "version"
+
+
+def test_an_amendment_that_would_revalue_credited_returns_is_refused() -> None:
+    # 5 of 4 shipped (1 over-delivered, not charged), all 5 returned: 1000.00 credited.
+    # Raising the line to 5 would make the returned over-delivery worth 250.00 more.
+    order = make_sales_order(
+        OrderStatus.IN_FULFILMENT, tolerance=DeliveryTolerance(over_percent=Decimal(25))
+    )
+    order = order.record_shipment(
+        Shipment.of(ShipmentId("SH-2"), PRICING_DAY, (1, 5)), at=LATER, by=BY
+    )
+    order = order.record_return(
+        return_id=ReturnId("RT-1"),
+        received_on=PRICING_DAY,
+        lines=[(1, 5)],
+        at=LATER.add(hours=1),
+        by=BY,
+    )
+    assert order.returns[0].credit_amount == Decimal("1000.00")
+    before = to_document(order)
+    with pytest.raises(ValidationError) as error:
+        order.amend(
+            make_pricing_result(
+                document=make_pricing_document(
+                    lines=(
+                        DocumentLine(sku="SENS-100", quantity=5),
+                        DocumentLine(sku="CAL-KIT", quantity=2),
+                    )
+                )
+            ),
+            make_validation_rules(),
+            make_order_facts(),
+            reason="customer keeps the extra unit",
+            at=LATER.add(hours=2),
+            by=BY,
+        )
+    assert error.value.field == "pricing.lines[0].quantity"
+    assert "credited 1000.00" in str(error.value)
+    assert to_document(order) == before

@@ -336,3 +336,13 @@ def test_a_command_dated_before_the_last_change_is_refused() -> None:
         order.record_promises([make_line_promise()], at=FIXED_INSTANT, by=BY)
     assert error.value.field == "at"
     assert FIXED_INSTANT.date() == PRICING_DAY
+
+
+def test_a_cancelled_line_takes_no_shipment_even_within_the_over_delivery_tolerance() -> None:
+    order = _in_fulfilment(tolerance=DeliveryTolerance(over_percent=Decimal(25)))
+    order = order.cancel_lines([(2, None)], reason="customer reduced", at=LATER, by=BY)
+    assert order.line(2).status is LineStatus.CANCELLED
+    with pytest.raises(ValidationError) as error:
+        _ship(order, (2, "0.5"))  # within the 25 % tolerance of the 2 ordered
+    assert error.value.field == "shipment.lines[0].line_number"
+    assert order.line(2).shipped == 0

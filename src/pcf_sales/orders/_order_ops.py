@@ -22,7 +22,13 @@ from pcf_sales.core._validate import (
     to_decimal,
 )
 from pcf_sales.errors import ValidationError
-from pcf_sales.orders._lines import DeliveryTolerance, LinePromise, OrderLine, Shipment
+from pcf_sales.orders._lines import (
+    DeliveryTolerance,
+    LinePromise,
+    LineStatus,
+    OrderLine,
+    Shipment,
+)
 from pcf_sales.orders._order_table import OrderStatus
 from pcf_sales.orders._order_values import AmendmentKind, LineDifference, ReturnedLine
 from pcf_sales.pricing import PricingResult
@@ -248,6 +254,8 @@ def shipped(
     for index, item in enumerate(shipment.lines):
         field = f"shipment.lines[{index}]"
         line = find_line(result, item.line_number, f"{field}.line_number")
+        if line.status is LineStatus.CANCELLED:
+            fail(f"{field}.line_number", f"line {line.line_number} is cancelled; nothing ships")
         if item.quantity > line.shippable:
             fail(
                 f"{field}.quantity",
@@ -401,6 +409,17 @@ def amended(
             back_ordered=back_ordered,
             requested_date=dates[priced.line_number] or old.requested_date,
         )
+        if new.returned_value != old.returned_value:
+            # Returns were credited at the line's value when they came back; an amendment
+            # that revalued them (a new price, or a higher quantity absorbing a returned
+            # over-delivery) would bill or credit goods the customer no longer has.
+            changed = "quantity" if new.quantity != old.quantity else "net_amount"
+            fail(
+                f"{field}.{changed}",
+                f"line {old.line_number}: the {old.returned} returned were credited "
+                f"{old.returned_value}; amended they would be worth {new.returned_value}. "
+                "Order the change as a new line instead",
+            )
         if (new.quantity, new.net_amount) != (old.quantity, old.net_amount):
             differences.append(_difference(old, new))
         result.append(new)
