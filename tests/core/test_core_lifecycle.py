@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import pendulum
@@ -137,7 +137,12 @@ def test_a_row_of_the_table_is_found_by_its_command() -> None:
         ({"creation": "Draft it"}, "creation", "snake_case"),
         ({"creation_event": None}, "creation_event", "snake_case"),
         (
-            {"transitions": [*TABLE.transitions, _row("lose", "lost", {D}, LeadStatus.NEW)]},
+            {
+                "transitions": [
+                    *TABLE.transitions,
+                    _row("lose", "lost", {D}, cast("DocStatus", LeadStatus.NEW)),
+                ]
+            },
             "transitions",
             "not a DocStatus",
         ),
