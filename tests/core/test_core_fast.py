@@ -60,3 +60,17 @@ def test_a_class_without_slots_is_refused_when_the_function_is_made() -> None:
     for make in (builder, changer, lambda cls: copier(cls, ("name",))):
         with pytest.raises(TypeError, match=r"_Unslotted\.name is not a slot"):
             make(_Unslotted)
+
+
+def test_a_build_takes_the_fields_by_name_too() -> None:
+    line = _line()
+    values = {f.name: getattr(line, f.name) for f in attrs.fields(OrderLine)}
+    assert builder(OrderLine)(**values) == line
+
+
+@pytest.mark.parametrize("name", ["_obj", "_inst", "_s_total", "_setters"])
+def test_a_field_named_like_the_generated_code_is_refused(name: str) -> None:
+    cls = attrs.make_class("Clash", {name: attrs.field()}, frozen=True, slots=True)
+    for make in (builder, changer, lambda c: copier(c, ())):
+        with pytest.raises(TypeError, match=rf"Clash\.{name} clashes"):
+            make(cls)

@@ -13,8 +13,9 @@ from a document runs the validators as usual.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any, Final, TypeVar, cast
 
 import attrs
 
@@ -33,46 +34,66 @@ def slot_setter(cls: type, name: str) -> Callable[[object, object], None]:
     raise TypeError(msg)
 
 
-def _generate(cls: type, signature: str, value_of: Callable[[str], str], tail: str = "") -> Any:
-    """Compile ``def <signature>:`` that makes a bare ``cls`` and sets each field
-    to the expression ``value_of(name)``, then runs ``tail`` and returns it."""
+#: Names the generated code uses itself; a field may not be called by one of them.
+_OWN_NAMES: Final = frozenset(
+    {"_obj", "_new", "_cls", "_inst", "_changes", "_setters", "_name", "_value"}
+)
+_OWN_PATTERN: Final = re.compile(r"_\d+|_s_.*")
+
+
+def _generate(
+    cls: type, signature: str, value_of: Callable[[int, str], str], tail: str = ""
+) -> Any:
+    """Compile ``def <signature>:`` that makes a bare ``cls`` and sets field number ``i``
+    to the expression ``value_of(i, name)``, then runs ``tail`` and returns it.
+
+    Fields are set through ``_s_<name>`` setters and the code's own names start
+    with an underscore; a class with a field of one of those names is refused
+    rather than built wrongly.
+    """
+    fields = attrs.fields(cls)
+    for field in fields:
+        if field.name in _OWN_NAMES or _OWN_PATTERN.fullmatch(field.name):
+            msg = f"{cls.__name__}.{field.name} clashes with a name of the generated code"
+            raise TypeError(msg)
     namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
-    body = [f"def {signature}:", "    new = _new(_cls)"]
-    for field in attrs.fields(cls):
+    body = [f"def {signature}:", "    _obj = _new(_cls)"]
+    for index, field in enumerate(fields):
         namespace[f"_s_{field.name}"] = slot_setter(cls, field.name)
-        body.append(f"    _s_{field.name}(new, {value_of(field.name)})")
+        body.append(f"    _s_{field.name}(_obj, {value_of(index, field.name)})")
     if tail:
-        namespace["_setters"] = {f.name: slot_setter(cls, f.name) for f in attrs.fields(cls)}
+        namespace["_setters"] = {f.name: slot_setter(cls, f.name) for f in fields}
         body.append(tail)
-    body.append("    return new")
+    body.append("    return _obj")
     exec("\n".join(body), namespace)  # noqa: S102 - generated from attrs field names only
     return namespace[signature.partition("(")[0]]
 
 
 def builder(cls: type[T]) -> Callable[..., T]:
-    """A function ``build(field1, field2, ...)`` that makes a ``cls`` without validation."""
-    names = ", ".join(f.name for f in attrs.fields(cast("Any", cls)))
-    return cast("Callable[..., T]", _generate(cls, f"build({names})", lambda name: name))
+    """A function ``build(field1, field2, ...)`` that makes a ``cls`` without validation;
+    it takes the field values by position, in declaration order, or by name."""
+    params = ", ".join(f.name for f in attrs.fields(cast("Any", cls)))
+    return cast("Callable[..., T]", _generate(cls, f"build({params})", lambda _, name: name))
 
 
 def copier(cls: type[T], replacing: tuple[str, ...]) -> Callable[..., T]:
     """A function ``copy(inst, *values)``: a copy of the ``cls`` instance ``inst``
     with the fields named in ``replacing`` set to ``values``, in that order."""
-    params = ", ".join(("inst", *replacing))
-    return cast(
-        "Callable[..., T]",
-        _generate(
-            cls, f"copy({params})", lambda name: name if name in replacing else f"inst.{name}"
-        ),
-    )
+    position = {name: index for index, name in enumerate(replacing)}
+    params = ", ".join(("_inst", *(f"_{i}" for i in range(len(replacing)))))
+
+    def value_of(_: int, name: str) -> str:
+        return f"_{position[name]}" if name in position else f"_inst.{name}"
+
+    return cast("Callable[..., T]", _generate(cls, f"copy({params})", value_of))
 
 
 def changer(cls: type[T]) -> Callable[..., T]:
     """A function ``change(inst, **changes)``: a copy of the ``cls`` instance ``inst``
     with ``changes`` set, no converter or validator run. Callers check whatever
     rule ties the changed fields together themselves."""
-    tail = "    for name, value in changes.items():\n        _setters[name](new, value)"
+    tail = "    for _name, _value in _changes.items():\n        _setters[_name](_obj, _value)"
     return cast(
         "Callable[..., T]",
-        _generate(cls, "change(inst, **changes)", lambda name: f"inst.{name}", tail),
+        _generate(cls, "change(_inst, /, **_changes)", lambda _, name: f"_inst.{name}", tail),
     )

@@ -23,6 +23,7 @@ import pendulum
 from moneyed import Money
 
 from pcf_sales.core import DECIMAL_CONTEXT, OpportunityId, Period, round_amount
+from pcf_sales.core._fast import builder
 from pcf_sales.core._money import check_currency
 from pcf_sales.core._validate import (
     fail,
@@ -38,7 +39,7 @@ from pcf_sales.core._validate import (
     to_tuple,
 )
 from pcf_sales.errors import CurrencyMismatch
-from pcf_sales.opportunities._checks import check_instance, trusted_constructor
+from pcf_sales.opportunities._checks import check_instance
 from pcf_sales.opportunities._opportunity import OpportunityStatus
 from pcf_sales.opportunities._pipeline import PipelineEntry, PipelineSnapshot
 
@@ -114,7 +115,7 @@ class PipelineChange:
     detail: str = attrs.field(validator=is_text(max_length=500))
 
 
-_new_change: Final = trusted_constructor(PipelineChange)
+_new_change: Final = builder(PipelineChange)
 
 
 @attrs.frozen(kw_only=True)
@@ -128,7 +129,7 @@ class ChangeTotal:
     weighted_delta: Money = attrs.field(validator=_delta)
 
 
-_new_total: Final = trusted_constructor(ChangeTotal)
+_new_total: Final = builder(ChangeTotal)
 
 
 def _changes(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
@@ -246,7 +247,7 @@ class PipelineChanges:
         return tuple(lines)
 
 
-_new_changes: Final = trusted_constructor(PipelineChanges)
+_new_changes: Final = builder(PipelineChanges)
 
 
 def _add_up(changes: tuple[PipelineChange, ...], code: str) -> tuple[ChangeTotal, ...]:

@@ -10,7 +10,6 @@ learns about the state first.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -28,7 +27,6 @@ __all__ = [
     "check_instance",
     "money_validator",
     "require",
-    "trusted_constructor",
 ]
 
 E = TypeVar("E", bound=Enum)
@@ -93,31 +91,3 @@ def check_amount(value: object, field: str, *, currency: str | None = None) -> M
 def money_validator(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
     """attrs validator: a non-negative, rounded ``Money`` (see :func:`check_amount`)."""
     check_amount(value, attr.name)
-
-
-def trusted_constructor(cls: type[T]) -> Callable[..., T]:
-    """A keyword constructor for ``cls`` that sets its slots without running validators.
-
-    Only for values built inside the library from values that were already
-    checked (pipeline rows from validated opportunities, for instance), where
-    validating again would only cost time in a hot loop. Built once per class.
-    """
-    names = [f.name for f in attrs.fields(cls)]  # type: ignore[arg-type]
-    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
-    body = [f"def make(*, {', '.join(names)}):", "    new = _new(_cls)"]
-    for name in names:
-        namespace[f"_s_{name}"] = _slot(cls, name).__set__
-        body.append(f"    _s_{name}(new, {name})")
-    body.append("    return new")
-    exec("\n".join(body), namespace)  # noqa: S102 - generated from attrs field names only
-    made: Callable[..., T] = namespace["make"]
-    return made
-
-
-def _slot(cls: type, name: str) -> Any:
-    for klass in cls.__mro__:
-        descriptor = klass.__dict__.get(name)
-        if descriptor is not None and hasattr(descriptor, "__set__"):
-            return descriptor
-    msg = f"{cls.__name__}.{name} is not a slot"  # pragma: no cover - our classes are slotted
-    raise TypeError(msg)  # pragma: no cover

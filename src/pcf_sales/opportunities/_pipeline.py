@@ -32,6 +32,7 @@ from pcf_sales.core import (
     UserId,
     round_amount,
 )
+from pcf_sales.core._fast import builder
 from pcf_sales.core._money import check_currency
 from pcf_sales.core._validate import (
     check_instant,
@@ -61,7 +62,6 @@ from pcf_sales.opportunities._checks import (
     check_enum,
     check_instance,
     money_validator,
-    trusted_constructor,
 )
 from pcf_sales.opportunities._opportunity import Opportunity, OpportunityStatus
 from pcf_sales.opportunities._process import ForecastCategory
@@ -126,7 +126,7 @@ class PipelineEntry:
             fail("closed_at", "is set exactly when the deal is won or lost")
 
 
-_new_entry: Final = trusted_constructor(PipelineEntry)
+_new_entry: Final = builder(PipelineEntry)
 
 
 class AlertKind(Enum):
@@ -152,7 +152,7 @@ class DealAlert:
     detail: str = attrs.field(validator=is_text(max_length=500))
 
 
-_new_alert: Final = trusted_constructor(DealAlert)
+_new_alert: Final = builder(DealAlert)
 
 
 @attrs.frozen(kw_only=True)
@@ -166,7 +166,7 @@ class PipelineGroup:
     weighted: Money = attrs.field(validator=money_validator)
 
 
-_new_group: Final = trusted_constructor(PipelineGroup)
+_new_group: Final = builder(PipelineGroup)
 
 
 def _groups(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
@@ -225,7 +225,7 @@ class PipelineSummary:
         )
 
 
-_new_summary: Final = trusted_constructor(PipelineSummary)
+_new_summary: Final = builder(PipelineSummary)
 
 
 @attrs.frozen(kw_only=True)
@@ -501,7 +501,7 @@ class PipelineSnapshot:
         )
 
 
-_new_snapshot: Final = trusted_constructor(PipelineSnapshot)
+_new_snapshot: Final = builder(PipelineSnapshot)
 
 _ALERT_ORDER: Final = {kind: index for index, kind in enumerate(AlertKind)}
 
