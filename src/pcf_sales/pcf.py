@@ -115,6 +115,7 @@ SERVED_BY: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
         ),
         "3.2.2.2": (
             "pcf_sales.pricing.DiscountPolicy",
+            "pcf_sales.pricing.DiscountPolicy.evaluate",
             "pcf_sales.pricing.CombinationPolicy",
             "pcf_sales.pricing.RuleSet",
         ),
@@ -122,7 +123,6 @@ SERVED_BY: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
         "3.2.2.4": (
             "pcf_sales.pricing.PriceBook.submit",
             "pcf_sales.pricing.PriceBook.approve",
-            "pcf_sales.pricing.DiscountPolicy.evaluate",
         ),
         "3.3.3.1": (
             "pcf_sales.catalog.Product",
@@ -164,6 +164,7 @@ SERVED_BY: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
             "pcf_sales.leads.Lead.receive",
             "pcf_sales.leads.LeadChannel",
             "pcf_sales.leads.find_duplicate_suspects",
+            "pcf_sales.leads.DuplicateSuspect",
         ),
         "3.5.1.2": (
             "pcf_sales.leads.Lead",
@@ -182,6 +183,11 @@ SERVED_BY: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
             "pcf_sales.leads.Lead.disqualify",
             "pcf_sales.leads.ScoringModel",
             "pcf_sales.leads.LeadScore",
+            "pcf_sales.leads.Lead.start_working",
+            "pcf_sales.leads.Lead.nurture",
+            "pcf_sales.leads.Lead.recycle",
+            "pcf_sales.leads.QualificationResult",
+            "pcf_sales.leads.CriterionAnswer",
         ),
         "3.5.1.4": (
             "pcf_sales.opportunities.BusinessStrategy",
@@ -365,6 +371,8 @@ SERVED_BY: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
             "pcf_sales.proposals.Quote.submit_for_review",
             "pcf_sales.proposals.Quote.record_review",
             "pcf_sales.proposals.QuoteReview",
+            "pcf_sales.proposals.Rfp.submit_for_review",
+            "pcf_sales.proposals.Rfp.return_to_preparation",
         ),
         "3.5.3.12": (
             "pcf_sales.proposals.approval_chain",
@@ -373,15 +381,19 @@ SERVED_BY: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
             "pcf_sales.proposals.DealSizeRule",
             "pcf_sales.pricing.DiscountPolicy",
             "pcf_sales.proposals.Quote.approve",
+            "pcf_sales.proposals.Rfp.approve",
         ),
         "3.5.3.13": (
             "pcf_sales.proposals.Quote",
             "pcf_sales.proposals.Quote.present",
             "pcf_sales.proposals.QuoteTerms",
+            "pcf_sales.proposals.Rfp.submit",
         ),
         "3.5.3.14": (
             "pcf_sales.proposals.Quote.revise",
             "pcf_sales.proposals.VersionChange",
+            "pcf_sales.proposals.Rfp.request_revision",
+            "pcf_sales.proposals.Rfp.start_revision",
         ),
         "3.5.3.15": (
             "pcf_sales.proposals.Quote.accept",
@@ -391,6 +403,11 @@ SERVED_BY: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
             "pcf_sales.proposals.OrderDraft",
             "pcf_sales.proposals.quote_outcomes",
             "pcf_sales.proposals.QuoteOutcomes",
+            "pcf_sales.proposals.Rfp.win",
+            "pcf_sales.proposals.Rfp.lose",
+            "pcf_sales.proposals.Rfp.withdraw",
+            "pcf_sales.proposals.Rfp.cancel",
+            "pcf_sales.proposals.Rfp.expire",
         ),
         "3.5.4": (
             "pcf_sales.orders",
@@ -406,6 +423,7 @@ SERVED_BY: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
             "pcf_sales.orders.SalesOrder.accept",
             "pcf_sales.orders.SalesOrder.reject",
             "pcf_sales.orders.SalesOrder.place_on_hold",
+            "pcf_sales.orders.SalesOrder.release_hold",
         ),
         "3.5.4.5": (
             "pcf_sales.orders.SalesOrder.enter",
@@ -413,6 +431,10 @@ SERVED_BY: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
             "pcf_sales.orders.SalesOrder.amend",
             "pcf_sales.orders.OrderParties",
             "pcf_sales.orders.QuoteReference",
+            "pcf_sales.orders.SalesOrder.from_order_draft",
+            "pcf_sales.orders.SalesOrder.submit",
+            "pcf_sales.orders.SalesOrder.cancel",
+            "pcf_sales.orders.SalesOrder.change_payment_terms",
         ),
         "3.5.4.7": (
             "pcf_sales.orders.SalesOrder.record_promises",
@@ -431,11 +453,13 @@ SERVED_BY: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
             "pcf_sales.orders.order_book",
             "pcf_sales.orders.ReturnOrder",
             "pcf_sales.orders.SalesOrder.record_return",
+            "pcf_sales.orders.ReturnOrder.credit_from",
         ),
         "3.5.4.2": (
             "pcf_sales.orders.InvolvedParty",
             "pcf_sales.orders.customer_picture",
             "pcf_sales.orders.CustomerPicture",
+            "pcf_sales.orders.SalesOrder.change_parties",
         ),
         "3.5.4.2.1": (
             "pcf_sales.orders.CommunicationProfile",
