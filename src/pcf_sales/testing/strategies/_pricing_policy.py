@@ -25,7 +25,10 @@ from pcf_sales.pricing import (
 )
 from pcf_sales.testing.strategies._catalog import skus
 from pcf_sales.testing.strategies._core import currencies, money, texts
-from pcf_sales.testing.strategies._pricing_scenarios import pricing_results
+from pcf_sales.testing.strategies._pricing_scenarios import (
+    pooled_pricing_results,
+    pricing_results,
+)
 
 __all__ = [
     "approval_levels",
@@ -157,9 +160,7 @@ def leakage_items(draw: st.DrawFn) -> LeakageItem:
 def pricing_analyses(draw: st.DrawFn) -> PricingAnalysis:
     """Analyses of one to three drawn results in the first one's currency."""
     first = draw(pricing_results())
-    more = draw(
-        st.lists(pricing_results().filter(lambda r: r.currency == first.currency), max_size=2)
-    )
+    more = draw(st.lists(pooled_pricing_results(currency=first.currency), max_size=2))
     targets = draw(st.none() | pricing_targets(first.currency))
     return analyse_pricing([first, *more], targets=targets, currency=first.currency)
 

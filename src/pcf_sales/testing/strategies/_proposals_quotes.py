@@ -43,7 +43,7 @@ from pcf_sales.testing.strategies._core import (
     user_ids,
 )
 from pcf_sales.testing.strategies._pricing_policy import discount_policies
-from pcf_sales.testing.strategies._pricing_scenarios import pricing_results
+from pcf_sales.testing.strategies._pricing_scenarios import pooled_pricing_results
 
 __all__ = [
     "QUOTE_STEPS",
@@ -144,8 +144,14 @@ def chain_steps() -> st.SearchStrategy[ChainStep]:
 
 
 def quotable_pricing_results() -> st.SearchStrategy[PricingResult]:
-    """Pricing results a quote can carry: every line priced, at least one line."""
-    return pricing_results().filter(lambda r: bool(r.lines) and r.is_complete and not r.preview)
+    """Pricing results a quote can carry: every line priced, at least one line (drawn
+    from priceable skus only, so the filter rarely rejects)."""
+    return _QUOTABLE
+
+
+_QUOTABLE: Final = pooled_pricing_results(priceable_only=True).filter(
+    lambda r: bool(r.lines) and r.is_complete and not r.preview
+)
 
 
 @st.composite
