@@ -56,7 +56,7 @@ from pcf_sales.pricing import (
 )
 from pcf_sales.pricing._combination import COMBINABLE_STEPS
 from pcf_sales.testing.strategies._catalog import catalogs, families, skus
-from pcf_sales.testing.strategies._core import currencies, dates, money, texts
+from pcf_sales.testing.strategies._core import cached_strategy, currencies, dates, money, texts
 from pcf_sales.testing.strategies._pricing import (
     SCENARIO_CURRENCIES,
     adjustments,
@@ -111,6 +111,7 @@ __all__ = [
 # --- rules ----------------------------------------------------------------------------------
 
 
+@cached_strategy
 @st.composite
 def rule_scopes(
     draw: st.DrawFn,
@@ -146,6 +147,7 @@ _DISCOUNT_FORMS: Final = (
 )
 
 
+@cached_strategy
 @st.composite
 def pricing_rules(
     draw: st.DrawFn,
@@ -273,6 +275,7 @@ def pricing_rules(
     )
 
 
+@cached_strategy
 def step_modes() -> st.SearchStrategy[StepMode]:
     """Modes for the combinable steps."""
     return st.builds(
@@ -282,6 +285,7 @@ def step_modes() -> st.SearchStrategy[StepMode]:
     )
 
 
+@cached_strategy
 @st.composite
 def combination_policies(draw: st.DrawFn) -> CombinationPolicy:
     """The default policy, or drawn modes, tie-breaks and caps."""
@@ -295,6 +299,7 @@ def combination_policies(draw: st.DrawFn) -> CombinationPolicy:
     )
 
 
+@cached_strategy
 @st.composite
 def rule_sets(draw: st.DrawFn, currency: str | None = None, *, max_rules: int = 5) -> RuleSet:
     """Rule sets of drawn rules with unique ids."""
@@ -312,6 +317,7 @@ def rule_sets(draw: st.DrawFn, currency: str | None = None, *, max_rules: int = 
 # --- documents --------------------------------------------------------------------------------
 
 
+@cached_strategy
 def pricing_contexts(on: pendulum.Date | None = None) -> st.SearchStrategy[PricingContext]:
     """Contexts drawn from the shared fact pools."""
     return st.builds(
@@ -326,6 +332,7 @@ def pricing_contexts(on: pendulum.Date | None = None) -> st.SearchStrategy[Prici
     )
 
 
+@cached_strategy
 @st.composite
 def document_lines(
     draw: st.DrawFn,
@@ -352,6 +359,7 @@ def document_lines(
     )
 
 
+@cached_strategy
 @st.composite
 def pricing_documents(
     draw: st.DrawFn,
@@ -389,6 +397,7 @@ def pricing_documents(
 # --- scenarios ---------------------------------------------------------------------------------
 
 
+@cached_strategy
 @st.composite
 def pricing_scenarios(
     draw: st.DrawFn,
@@ -524,6 +533,7 @@ def _pool_documents(
     return pricing_documents(pool, currency, money_discounts=money_discounts)
 
 
+@cached_strategy
 @st.composite
 def pooled_pricing_scenarios(
     draw: st.DrawFn, *, currency: str | None = None, priceable_only: bool = False
@@ -578,6 +588,7 @@ def pooled_pricing_scenarios(
     return engine, document, draw(_POOL_CONTEXTS)
 
 
+@cached_strategy
 @st.composite
 def pooled_pricing_results(
     draw: st.DrawFn, *, currency: str | None = None, priceable_only: bool = False
