@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from enum import Enum
 
 import attrs
@@ -13,7 +14,14 @@ from hypothesis import strategies as st
 from pcf_sales import catalog, core, pricing
 from pcf_sales.serialization import DOCUMENT_TYPES, from_document, to_document
 from pcf_sales.testing import factories
-from pcf_sales.testing.strategies import STRATEGIES
+from pcf_sales.testing.strategies import PRICING_DAY, SCENARIO_CURRENCIES, STRATEGIES
+from pcf_sales.testing.strategies._pricing_pool import (
+    POOL_PRICEABLE_SKUS,
+    POOL_SKUS,
+    pool_catalog,
+    pool_price_book,
+    pool_rules,
+)
 
 
 def _public_types(module: object) -> list[type]:
@@ -170,3 +178,35 @@ def test_a_drawn_lifecycle_table_is_one_the_library_ships(table: core.Lifecycle)
     from pcf_sales.testing import strategies
 
     assert table in strategies._all_lifecycles()
+
+
+# --- the pool that carried pricing results are drawn over ---------------------------------------
+
+
+@pytest.mark.parametrize("currency", SCENARIO_CURRENCIES)
+def test_the_pool_has_rules_of_every_kind_with_unique_ids(currency: str) -> None:
+    rules = pool_rules(currency)
+    assert {r.kind for r in rules} == set(pricing.RuleKind)
+    assert len({r.id for r in rules}) == len(rules)
+    assert {r.currency for r in rules} <= {currency, None}
+
+
+def test_the_pool_catalog_and_book_leave_the_advertised_skus_unpriceable() -> None:
+    book = pool_price_book("JPY", pricing.RoundingPolicy(), pricing.DEFAULT_STEPS)
+    engine = pricing.PricingEngine(
+        price_book=book,
+        catalog=pool_catalog("JPY"),
+        rules=pricing.RuleSet(name="none", currency="JPY"),
+    )
+    document = pricing.PricingDocument(
+        lines=[pricing.DocumentLine(sku=sku, quantity=Decimal(1)) for sku in POOL_SKUS]
+    )
+    result = engine.price(
+        document, pricing.PricingContext(on=PRICING_DAY), collect_unpriceable=True
+    )
+    assert {line.sku for line in result.lines} == set(POOL_PRICEABLE_SKUS)
+    assert {(u.sku, u.reason) for u in result.unpriceable} == {
+        ("KIT-OLD", pricing.UnpriceableReason.INACTIVE_PRODUCT),
+        ("NEW-9", pricing.UnpriceableReason.NO_PRICE_IN_FORCE),
+        ("OLD-7", pricing.UnpriceableReason.INACTIVE_PRODUCT),
+    }

@@ -18,6 +18,7 @@ from pcf_sales.catalog import (
 )
 from pcf_sales.core import BundleId, ProductId, UserId
 from pcf_sales.testing.strategies._core import (
+    cached_strategy,
     identifiers,
     instants,
     money,
@@ -42,16 +43,19 @@ __all__ = [
 ]
 
 
+@cached_strategy
 def bundle_ids() -> st.SearchStrategy[BundleId]:
     """Bundle ids."""
     return identifiers().map(BundleId)
 
 
+@cached_strategy
 def skus() -> st.SearchStrategy[str]:
     """Skus such as ``SENS-100`` (shrinking towards ``A-0``)."""
     return st.from_regex(r"[A-Z]{1,4}-[0-9]{1,4}", fullmatch=True)
 
 
+@cached_strategy
 def families() -> st.SearchStrategy[str]:
     """Product family codes."""
     return st.sampled_from(("sensors", "software", "services", "kits")) | st.from_regex(
@@ -59,6 +63,7 @@ def families() -> st.SearchStrategy[str]:
     )
 
 
+@cached_strategy
 def units() -> st.SearchStrategy[str]:
     """Units of measure."""
     return st.sampled_from(("each", "hour", "day", "kg", "seat-month"))
@@ -107,6 +112,7 @@ def apply_product_step(
     return product.set_standard_cost(draw(_costs()), at=at, by=by)
 
 
+@cached_strategy
 @st.composite
 def products(
     draw: st.DrawFn,
@@ -243,6 +249,7 @@ def bundles(
     return bundle
 
 
+@cached_strategy
 @st.composite
 def catalogs(
     draw: st.DrawFn,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import string
 import typing
+from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Final
+from typing import Any, Final, ParamSpec, TypeVar
 
 import pendulum
 from hypothesis import strategies as st
@@ -96,6 +98,18 @@ _OFFSETS: Final = (
 )
 
 
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def cached_strategy(build: Callable[_P, _T]) -> Callable[_P, _T]:
+    """``build`` (a strategy function of hashable arguments) remembering its last few
+    hundred strategies: a strategy is an immutable description, and one built afresh in
+    every draw makes Hypothesis validate it again in every draw."""
+    return typing.cast("Callable[_P, _T]", functools.lru_cache(maxsize=256)(build))
+
+
+@cached_strategy
 def texts(*, min_size: int = 1, max_size: int = 40) -> st.SearchStrategy[str]:
     """Printable text without control characters or surrounding whitespace."""
     alphabet = st.characters(
@@ -108,76 +122,91 @@ def texts(*, min_size: int = 1, max_size: int = 40) -> st.SearchStrategy[str]:
     )
 
 
+@cached_strategy
 def identifiers() -> st.SearchStrategy[str]:
     """Ids as hosts make them: letters, digits, ``-`` and ``_``."""
     return st.text(string.ascii_letters + string.digits + "-_", min_size=1, max_size=24)
 
 
+@cached_strategy
 def lead_ids() -> st.SearchStrategy[LeadId]:
     """Lead ids."""
     return identifiers().map(LeadId)
 
 
+@cached_strategy
 def account_ids() -> st.SearchStrategy[AccountId]:
     """Account ids."""
     return identifiers().map(AccountId)
 
 
+@cached_strategy
 def contact_ids() -> st.SearchStrategy[ContactId]:
     """Contact ids."""
     return identifiers().map(ContactId)
 
 
+@cached_strategy
 def opportunity_ids() -> st.SearchStrategy[OpportunityId]:
     """Opportunity ids."""
     return identifiers().map(OpportunityId)
 
 
+@cached_strategy
 def campaign_ids() -> st.SearchStrategy[CampaignId]:
     """Campaign ids."""
     return identifiers().map(CampaignId)
 
 
+@cached_strategy
 def partner_ids() -> st.SearchStrategy[PartnerId]:
     """Partner ids."""
     return identifiers().map(PartnerId)
 
 
+@cached_strategy
 def product_ids() -> st.SearchStrategy[ProductId]:
     """Product ids."""
     return identifiers().map(ProductId)
 
 
+@cached_strategy
 def quote_ids() -> st.SearchStrategy[QuoteId]:
     """Quote ids."""
     return identifiers().map(QuoteId)
 
 
+@cached_strategy
 def rfp_ids() -> st.SearchStrategy[RfpId]:
     """RFP/RFQ ids."""
     return identifiers().map(RfpId)
 
 
+@cached_strategy
 def sales_order_ids() -> st.SearchStrategy[SalesOrderId]:
     """Sales order ids."""
     return identifiers().map(SalesOrderId)
 
 
+@cached_strategy
 def segment_ids() -> st.SearchStrategy[SegmentId]:
     """Market segment ids."""
     return identifiers().map(SegmentId)
 
 
+@cached_strategy
 def user_ids() -> st.SearchStrategy[UserId]:
     """Ids of the people and systems that give commands."""
     return identifiers().map(UserId)
 
 
+@cached_strategy
 def currencies() -> st.SearchStrategy[str]:
     """ISO 4217 codes from :data:`CURRENCIES`."""
     return st.sampled_from(CURRENCIES)
 
 
+@cached_strategy
 @st.composite
 def money(
     draw: st.DrawFn,
@@ -195,6 +224,7 @@ def money(
     return Money(Decimal(units).scaleb(-digits), code)
 
 
+@cached_strategy
 def instants(
     *,
     min_value: _dt.datetime = _EARLIEST,
@@ -206,6 +236,7 @@ def instants(
     ).map(pendulum.instance)
 
 
+@cached_strategy
 def dates(
     *, min_value: _dt.date | None = None, max_value: _dt.date | None = None
 ) -> st.SearchStrategy[pendulum.Date]:
@@ -220,6 +251,7 @@ def dates(
     )
 
 
+@cached_strategy
 def percentages(
     *, min_value: Decimal | int = -100, max_value: Decimal | int = 1000, places: int = 2
 ) -> st.SearchStrategy[Percentage]:

@@ -39,6 +39,7 @@ from pcf_sales.pricing import (
 )
 from pcf_sales.testing.strategies._catalog import skus
 from pcf_sales.testing.strategies._core import (
+    cached_strategy,
     currencies,
     dates,
     identifiers,
@@ -73,31 +74,37 @@ SCENARIO_CURRENCIES: Final = ("USD", "EUR", "JPY", "KWD")
 """The currencies price books are drawn in: two-, zero- and three-digit minor units."""
 
 
+@cached_strategy
 def price_book_ids() -> st.SearchStrategy[PriceBookId]:
     """Price book ids."""
     return identifiers().map(PriceBookId)
 
 
+@cached_strategy
 def promotion_ids() -> st.SearchStrategy[PromotionId]:
     """Promotion ids."""
     return identifiers().map(PromotionId)
 
 
+@cached_strategy
 def channel_ids() -> st.SearchStrategy[ChannelId]:
     """Sales channel ids."""
     return identifiers().map(ChannelId)
 
 
+@cached_strategy
 def discount_percents(maximum: int = 100) -> st.SearchStrategy[Decimal]:
     """Percentages from 0 to ``maximum`` with two decimals."""
     return st.decimals(min_value=0, max_value=maximum, places=2, allow_nan=False)
 
 
+@cached_strategy
 def amounts_in(currency: str, low: int = 0, high: int = 1000) -> st.SearchStrategy[Money]:
     """Amounts in ``currency`` from ``low`` to ``high``."""
     return money(currency, min_amount=low, max_amount=high)
 
 
+@cached_strategy
 @st.composite
 def adjustments(
     draw: st.DrawFn,
@@ -118,6 +125,7 @@ def adjustments(
     return Adjustment(form=form, amount=amount)
 
 
+@cached_strategy
 def manual_discounts(
     currency: str | None = None,
     forms: tuple[AdjustmentForm, ...] = tuple(AdjustmentForm),
@@ -131,11 +139,13 @@ def manual_discounts(
     )
 
 
+@cached_strategy
 def floor_overrides() -> st.SearchStrategy[FloorOverride]:
     """Recorded floor overrides."""
     return st.builds(FloorOverride, reason=texts(max_size=30), by=user_ids())
 
 
+@cached_strategy
 def tiers(currency: str = "USD") -> st.SearchStrategy[Tier]:
     """Single tiers (open-ended or not)."""
     return st.builds(
@@ -145,6 +155,7 @@ def tiers(currency: str = "USD") -> st.SearchStrategy[Tier]:
     )
 
 
+@cached_strategy
 @st.composite
 def tier_tables(draw: st.DrawFn, currency: str | None = None) -> TierTable:
     """Tier tables of 1-4 tiers with rising bounds, either mode."""
@@ -160,6 +171,7 @@ def tier_tables(draw: st.DrawFn, currency: str | None = None) -> TierTable:
     return TierTable(mode=draw(st.sampled_from(TierMode)), tiers=rows)
 
 
+@cached_strategy
 def rounding_policies() -> st.SearchStrategy[RoundingPolicy]:
     """Rounding policies of every level and mode."""
     modes = st.sampled_from(RoundingMode)
@@ -172,6 +184,7 @@ def rounding_policies() -> st.SearchStrategy[RoundingPolicy]:
     )
 
 
+@cached_strategy
 def regulatory_approvals() -> st.SearchStrategy[RegulatoryApproval]:
     """Regulators' approvals."""
     return st.builds(
@@ -183,6 +196,7 @@ def regulatory_approvals() -> st.SearchStrategy[RegulatoryApproval]:
     )
 
 
+@cached_strategy
 def price_entries(currency: str | None = None) -> st.SearchStrategy[PriceEntry]:
     """Single price entries."""
     code = st.sampled_from(SCENARIO_CURRENCIES) if currency is None else st.just(currency)
@@ -217,6 +231,7 @@ def price_change_notices(draw: st.DrawFn) -> PriceChangeNotice:
     return book.price_change_notice(draw(st.sampled_from(days)))
 
 
+@cached_strategy
 @st.composite
 def step_orders(draw: st.DrawFn) -> tuple[PricingStep, ...]:
     """Legal waterfall orders: any order, with floors after every step that can lower a

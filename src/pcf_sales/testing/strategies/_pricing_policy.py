@@ -24,8 +24,11 @@ from pcf_sales.pricing import (
     analyse_pricing,
 )
 from pcf_sales.testing.strategies._catalog import skus
-from pcf_sales.testing.strategies._core import currencies, money, texts
-from pcf_sales.testing.strategies._pricing_scenarios import pricing_results
+from pcf_sales.testing.strategies._core import cached_strategy, currencies, money, texts
+from pcf_sales.testing.strategies._pricing_scenarios import (
+    pooled_pricing_results,
+    pricing_results,
+)
 
 __all__ = [
     "approval_levels",
@@ -46,6 +49,7 @@ __all__ = [
 _ROLES = st.from_regex(r"[a-z][a-z_]{0,15}", fullmatch=True)
 
 
+@cached_strategy
 def approval_levels(rank: int | None = None) -> st.SearchStrategy[ApprovalLevel]:
     """Approval levels (of ``rank`` when given)."""
     return st.builds(
@@ -56,6 +60,7 @@ def approval_levels(rank: int | None = None) -> st.SearchStrategy[ApprovalLevel]
     )
 
 
+@cached_strategy
 @st.composite
 def approval_thresholds(draw: st.DrawFn, max_level: int = 3) -> ApprovalThreshold:
     """Thresholds of every metric, needing a level up to ``max_level``."""
@@ -69,6 +74,7 @@ def approval_thresholds(draw: st.DrawFn, max_level: int = 3) -> ApprovalThreshol
     return ApprovalThreshold(metric=metric, level=level, limit=limit)
 
 
+@cached_strategy
 @st.composite
 def discount_policies(draw: st.DrawFn) -> DiscountPolicy:
     """The default policy, or 1-3 levels with drawn thresholds."""
@@ -110,6 +116,7 @@ def approval_requirements(draw: st.DrawFn) -> ApprovalRequirements:
     return policy.evaluate(result)
 
 
+@cached_strategy
 @st.composite
 def price_targets(draw: st.DrawFn, currency: str | None = None) -> PriceTarget:
     """Targets with a price, a margin or both."""
@@ -121,6 +128,7 @@ def price_targets(draw: st.DrawFn, currency: str | None = None) -> PriceTarget:
     return PriceTarget(sku=draw(skus()), unit_price=price, margin_percent=margin)
 
 
+@cached_strategy
 @st.composite
 def pricing_targets(draw: st.DrawFn, currency: str | None = None) -> PricingTargets:
     """Target sets with distinct skus."""
@@ -157,9 +165,7 @@ def leakage_items(draw: st.DrawFn) -> LeakageItem:
 def pricing_analyses(draw: st.DrawFn) -> PricingAnalysis:
     """Analyses of one to three drawn results in the first one's currency."""
     first = draw(pricing_results())
-    more = draw(
-        st.lists(pricing_results().filter(lambda r: r.currency == first.currency), max_size=2)
-    )
+    more = draw(st.lists(pooled_pricing_results(currency=first.currency), max_size=2))
     targets = draw(st.none() | pricing_targets(first.currency))
     return analyse_pricing([first, *more], targets=targets, currency=first.currency)
 

@@ -1,8 +1,14 @@
 """Strategies for pricing rules, documents, and whole pricing scenarios: an engine with a
-document and a context that fit together, and the results of pricing them."""
+document and a context that fit together, and the results of pricing them.
+
+:func:`pricing_scenarios` draws everything (catalog, price book, rules) and is what the
+engine's own properties are checked against. Values that merely carry a pricing result
+(results, quotes, approval chains, analyses) are drawn over the fixed pool of
+:mod:`._pricing_pool` instead, which costs a small fraction of the draws."""
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Any, Final
 
@@ -13,12 +19,9 @@ from moneyed import Money
 
 from pcf_sales.catalog import Catalog, Product
 from pcf_sales.core import (
-    AccountId,
-    ChannelId,
     FxRate,
     FxTable,
     PriceBookId,
-    SegmentId,
     UserId,
     minor_digits,
 )
@@ -53,7 +56,7 @@ from pcf_sales.pricing import (
 )
 from pcf_sales.pricing._combination import COMBINABLE_STEPS
 from pcf_sales.testing.strategies._catalog import catalogs, families, skus
-from pcf_sales.testing.strategies._core import currencies, dates, money, texts
+from pcf_sales.testing.strategies._core import cached_strategy, currencies, dates, money, texts
 from pcf_sales.testing.strategies._pricing import (
     SCENARIO_CURRENCIES,
     adjustments,
@@ -65,6 +68,19 @@ from pcf_sales.testing.strategies._pricing import (
     rounding_policies,
     step_orders,
     tier_tables,
+)
+from pcf_sales.testing.strategies._pricing_pool import (
+    ACCOUNTS,
+    CHANNELS,
+    PARTNER_TIERS,
+    POOL_PRICEABLE_SKUS,
+    POOL_SKUS,
+    PRICING_DAY,
+    PROMOTION_CODES,
+    SEGMENTS,
+    pool_catalog,
+    pool_price_book,
+    pool_rules,
 )
 
 __all__ = [
@@ -92,18 +108,10 @@ __all__ = [
     "waterfall_steps",
 ]
 
-#: The day scenarios are priced on, and the small pools their facts are drawn from, so
-#: drawn rules and drawn contexts meet often.
-PRICING_DAY: Final = pendulum.Date(2026, 3, 2)
-ACCOUNTS: Final = (AccountId("AC-1"), AccountId("AC-2"))
-SEGMENTS: Final = (SegmentId("smb"), SegmentId("enterprise"))
-CHANNELS: Final = (ChannelId("direct"), ChannelId("web"))
-PARTNER_TIERS: Final = ("gold", "silver")
-PROMOTION_CODES: Final = ("SPRING", "VIP")
-
 # --- rules ----------------------------------------------------------------------------------
 
 
+@cached_strategy
 @st.composite
 def rule_scopes(
     draw: st.DrawFn,
@@ -139,6 +147,7 @@ _DISCOUNT_FORMS: Final = (
 )
 
 
+@cached_strategy
 @st.composite
 def pricing_rules(
     draw: st.DrawFn,
@@ -266,6 +275,7 @@ def pricing_rules(
     )
 
 
+@cached_strategy
 def step_modes() -> st.SearchStrategy[StepMode]:
     """Modes for the combinable steps."""
     return st.builds(
@@ -275,6 +285,7 @@ def step_modes() -> st.SearchStrategy[StepMode]:
     )
 
 
+@cached_strategy
 @st.composite
 def combination_policies(draw: st.DrawFn) -> CombinationPolicy:
     """The default policy, or drawn modes, tie-breaks and caps."""
@@ -288,6 +299,7 @@ def combination_policies(draw: st.DrawFn) -> CombinationPolicy:
     )
 
 
+@cached_strategy
 @st.composite
 def rule_sets(draw: st.DrawFn, currency: str | None = None, *, max_rules: int = 5) -> RuleSet:
     """Rule sets of drawn rules with unique ids."""
@@ -305,6 +317,7 @@ def rule_sets(draw: st.DrawFn, currency: str | None = None, *, max_rules: int = 
 # --- documents --------------------------------------------------------------------------------
 
 
+@cached_strategy
 def pricing_contexts(on: pendulum.Date | None = None) -> st.SearchStrategy[PricingContext]:
     """Contexts drawn from the shared fact pools."""
     return st.builds(
@@ -319,6 +332,7 @@ def pricing_contexts(on: pendulum.Date | None = None) -> st.SearchStrategy[Prici
     )
 
 
+@cached_strategy
 @st.composite
 def document_lines(
     draw: st.DrawFn,
@@ -345,6 +359,7 @@ def document_lines(
     )
 
 
+@cached_strategy
 @st.composite
 def pricing_documents(
     draw: st.DrawFn,
@@ -382,6 +397,7 @@ def pricing_documents(
 # --- scenarios ---------------------------------------------------------------------------------
 
 
+@cached_strategy
 @st.composite
 def pricing_scenarios(
     draw: st.DrawFn,
@@ -493,11 +509,105 @@ def pricing_engines(draw: st.DrawFn) -> PricingEngine:
     return draw(pricing_scenarios())[0]
 
 
+# --- pooled scenarios ---------------------------------------------------------------------------
+
+_ROUNDINGS: Final = rounding_policies()
+_STEP_ORDERS: Final = st.just(DEFAULT_STEPS) | step_orders()
+_POLICIES: Final = combination_policies()
+_RULE_PICKS: Final = st.lists(
+    st.integers(min_value=0, max_value=len(pool_rules(SCENARIO_CURRENCIES[0])) - 1),
+    max_size=6,
+    unique=True,
+)
+_FX_RATES: Final = st.decimals(min_value=Decimal("0.01"), max_value=200, places=4, allow_nan=False)
+_POOL_CONTEXTS: Final = pricing_contexts(on=PRICING_DAY)
+
+
+@functools.cache
+def _pool_documents(
+    currency: str, *, money_discounts: bool, priceable_only: bool
+) -> st.SearchStrategy[PricingDocument]:
+    """Documents over the pool catalog, built once per argument set: a fresh strategy per
+    draw would be validated again on every draw."""
+    pool = POOL_PRICEABLE_SKUS if priceable_only else (*POOL_SKUS, "NOPE-1")
+    return pricing_documents(pool, currency, money_discounts=money_discounts)
+
+
+@cached_strategy
 @st.composite
-def pricing_results(draw: st.DrawFn) -> PricingResult:
-    """Results of pricing drawn scenarios (unpriceable lines collected)."""
-    engine, document, context = draw(pricing_scenarios())
+def pooled_pricing_scenarios(
+    draw: st.DrawFn, *, currency: str | None = None, priceable_only: bool = False
+) -> tuple[PricingEngine, PricingDocument, PricingContext]:
+    """Scenarios over the fixed pool (:mod:`._pricing_pool`): a drawn book currency,
+    rounding, step order, subset of the pool's rules and combination policy, a document in
+    ``currency`` (drawn when not given; other than the book's, it comes with a drawn rate)
+    and a context. ``priceable_only`` keeps unknown, inactive and unpriced skus out of the
+    document. Far cheaper than :func:`pricing_scenarios`: the catalog, the price books and
+    the rules are built once, and only small choices are drawn."""
+    code = draw(st.sampled_from(SCENARIO_CURRENCIES))
+    book = pool_price_book(code, draw(_ROUNDINGS), draw(_STEP_ORDERS))
+    rules = pool_rules(code)
+    rule_set = RuleSet(
+        name="scenario",
+        currency=code,
+        rules=[rules[i] for i in draw(_RULE_PICKS)],
+        policy=draw(_POLICIES),
+    )
+    if currency is None:
+        foreign = draw(st.booleans())
+        document_currency = (
+            draw(st.sampled_from([c for c in SCENARIO_CURRENCIES if c != code]))
+            if foreign
+            else code
+        )
+    else:
+        document_currency = currency
+    fx = None
+    if document_currency != code:
+        fx = FxTable.from_rates(
+            [
+                FxRate(
+                    base=code,
+                    quote=document_currency,
+                    on=pendulum.Date(2026, 1, 1),
+                    rate=draw(_FX_RATES),
+                )
+            ]
+        )
+    manual_before_conversion = book.steps.index(PricingStep.MANUAL_DISCOUNTS) < book.steps.index(
+        PricingStep.CURRENCY_CONVERSION
+    )
+    document = draw(
+        _pool_documents(
+            document_currency,
+            money_discounts=fx is None or not manual_before_conversion,
+            priceable_only=priceable_only,
+        )
+    )
+    engine = PricingEngine(price_book=book, catalog=pool_catalog(code), rules=rule_set, fx=fx)
+    return engine, document, draw(_POOL_CONTEXTS)
+
+
+@cached_strategy
+@st.composite
+def pooled_pricing_results(
+    draw: st.DrawFn, *, currency: str | None = None, priceable_only: bool = False
+) -> PricingResult:
+    """Results of pricing drawn pooled scenarios (unpriceable lines collected)."""
+    engine, document, context = draw(
+        pooled_pricing_scenarios(currency=currency, priceable_only=priceable_only)
+    )
     return engine.price(document, context, collect_unpriceable=True)
+
+
+def pricing_results() -> st.SearchStrategy[PricingResult]:
+    """Results of pricing drawn scenarios over the fixed pool (unpriceable lines
+    collected); the pricing engine's own properties are checked against the freely drawn
+    :func:`pricing_scenarios`."""
+    return _POOLED_RESULTS
+
+
+_POOLED_RESULTS: Final = pooled_pricing_results()
 
 
 @st.composite

@@ -34,6 +34,7 @@ from pcf_sales.proposals import (
 )
 from pcf_sales.testing.strategies._core import (
     account_ids,
+    cached_strategy,
     instants,
     money,
     opportunity_ids,
@@ -43,7 +44,7 @@ from pcf_sales.testing.strategies._core import (
     user_ids,
 )
 from pcf_sales.testing.strategies._pricing_policy import discount_policies
-from pcf_sales.testing.strategies._pricing_scenarios import pricing_results
+from pcf_sales.testing.strategies._pricing_scenarios import pooled_pricing_results
 
 __all__ = [
     "QUOTE_STEPS",
@@ -69,6 +70,7 @@ _CODES: Final = st.from_regex(r"[a-z][a-z0-9_]{0,15}", fullmatch=True)
 _PERCENT: Final = st.decimals(min_value=-50, max_value=100, places=2, allow_nan=False)
 
 
+@cached_strategy
 def quote_terms() -> st.SearchStrategy[QuoteTerms]:
     """Terms with or without an Incoterm rule and notes."""
     return st.builds(
@@ -81,6 +83,7 @@ def quote_terms() -> st.SearchStrategy[QuoteTerms]:
     )
 
 
+@cached_strategy
 def review_requirements() -> st.SearchStrategy[ReviewRequirement]:
     """Reviews for every deal or from a deal size."""
     return st.builds(
@@ -91,16 +94,19 @@ def review_requirements() -> st.SearchStrategy[ReviewRequirement]:
     )
 
 
+@cached_strategy
 def margin_floors() -> st.SearchStrategy[MarginFloor]:
     """Margin floors naming a role."""
     return st.builds(MarginFloor, below=_PERCENT, role=_CODES)
 
 
+@cached_strategy
 def deal_size_rules(currency: str = "USD") -> st.SearchStrategy[DealSizeRule]:
     """Deal-size rules in ``currency`` naming a role."""
     return st.builds(DealSizeRule, at_or_above=money(currency), role=_CODES)
 
 
+@cached_strategy
 @st.composite
 def review_policies(draw: st.DrawFn, currency: str | None = None) -> ReviewPolicy:
     """Policies over a drawn discount policy, with reviews, floors and deal sizes whose
@@ -132,6 +138,7 @@ def review_policies(draw: st.DrawFn, currency: str | None = None) -> ReviewPolic
     )
 
 
+@cached_strategy
 def chain_steps() -> st.SearchStrategy[ChainStep]:
     """Steps of either kind."""
     return st.builds(
@@ -144,8 +151,14 @@ def chain_steps() -> st.SearchStrategy[ChainStep]:
 
 
 def quotable_pricing_results() -> st.SearchStrategy[PricingResult]:
-    """Pricing results a quote can carry: every line priced, at least one line."""
-    return pricing_results().filter(lambda r: bool(r.lines) and r.is_complete and not r.preview)
+    """Pricing results a quote can carry: every line priced, at least one line (drawn
+    from priceable skus only, so the filter rarely rejects)."""
+    return _QUOTABLE
+
+
+_QUOTABLE: Final = pooled_pricing_results(priceable_only=True).filter(
+    lambda r: bool(r.lines) and r.is_complete and not r.preview
+)
 
 
 @st.composite
