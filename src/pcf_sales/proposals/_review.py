@@ -11,6 +11,9 @@ role that signs it off and every reason it is needed.
 from __future__ import annotations
 
 import decimal
+import hashlib
+import json
+import re
 from decimal import Decimal
 from enum import Enum
 from typing import Any, Final, cast
@@ -57,6 +60,7 @@ __all__ = [
 ]
 
 _CODE: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-")
+_DIGEST: Final = re.compile(r"[0-9a-f]{64}")
 
 
 def _code(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
@@ -207,16 +211,41 @@ def _steps(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
             fail(f"{attr.name}[{index}].code", f"step {code!r} is in the chain twice")
 
 
+def pricing_digest(pricing: PricingResult) -> str:
+    """A fingerprint of everything in ``pricing`` (SHA-256 of its canonical document):
+    equal exactly when two pricing results are equal."""
+    # imported here: serialization discovers every package's types when it loads
+    from pcf_sales.serialization import to_dict
+
+    text = json.dumps(to_dict(pricing), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _digest(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str) or not _DIGEST.fullmatch(value):
+        fail(attr.name, f"expected 64 lower case hex digits, got {describe(value)}")
+
+
 @attrs.frozen(kw_only=True)
 class ApprovalChain:
     """The reviews and approvals a quote needs, reviews first, approvals lowest first.
 
     ``requirements`` is what the discount policy said, kept to explain the chain.
+    ``pricing_digest`` fingerprints the pricing result the chain was worked out
+    for (:func:`approval_chain` sets it): a quote accepts only a chain built for
+    its own pricing, so a chain cannot be carried over to a changed version.
     """
 
     policy: str = attrs.field(validator=is_text(max_length=120))
     steps: tuple[ChainStep, ...] = attrs.field(converter=to_tuple, validator=_steps)
     requirements: ApprovalRequirements = attrs.field(validator=is_instance(ApprovalRequirements))
+    pricing_digest: str | None = attrs.field(default=None, validator=_digest)
+
+    def is_for(self, pricing: PricingResult) -> bool:
+        """True when the chain was worked out for exactly ``pricing``."""
+        return self.pricing_digest is not None and self.pricing_digest == pricing_digest(pricing)
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -374,7 +403,12 @@ def approval_chain(
                     f"{rule.at_or_above.amount} {rule.at_or_above.currency.code}"
                 )
     steps.extend(_approvals(policy.discount_policy, requirements, extra))
-    return ApprovalChain(policy=policy.name, steps=tuple(steps), requirements=requirements)
+    return ApprovalChain(
+        policy=policy.name,
+        steps=tuple(steps),
+        requirements=requirements,
+        pricing_digest=pricing_digest(pricing),
+    )
 
 
 def _margin(value: object) -> Decimal | None:
