@@ -141,3 +141,10 @@ def test_every_quote_is_counted_in_exactly_one_result(
     rate = report.acceptance_rate
     if rate is not None:
         assert Decimal(0) <= rate.percent <= Decimal(100)
+
+
+@pytest.mark.parametrize("quotes", [None, 5, "Q-1"])
+def test_quotes_that_are_not_a_collection_are_refused(quotes: object) -> None:
+    with pytest.raises(ValidationError) as raised:
+        quote_outcomes(quotes, as_of=pendulum.datetime(2026, 3, 31, tz="UTC"))  # type: ignore[arg-type]
+    assert raised.value.field == "quotes"

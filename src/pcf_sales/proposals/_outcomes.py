@@ -282,8 +282,11 @@ def quote_outcomes(
     moment = check_instant(as_of, "as_of")
     if fx is not None and not isinstance(fx, FxTable):
         fail("fx", f"expected an FxTable, got {describe(fx)}")
+    given = to_tuple(quotes)
+    if not isinstance(given, tuple):
+        fail("quotes", f"expected a list of Quote, got {describe(quotes)}")
     latest: dict[str, tuple[int, Quote]] = {}
-    for index, quote in enumerate(quotes):
+    for index, quote in enumerate(given):
         if not isinstance(quote, Quote):
             fail(f"quotes[{index}]", f"expected a Quote, got {describe(quote)}")
         if quote.drafted_at > moment:
