@@ -486,3 +486,38 @@ def test_a_revision_request_clears_the_decision_date_until_the_resubmission() ->
     again = ready.submit(at=later(ready), by=BY, decision_expected_by=later(ready, 24 * 20))
     assert again.status is RfpStatus.RESUBMITTED
     assert again.decision_expected_by == later(ready, 24 * 20)
+
+
+def test_a_new_text_or_priority_clears_the_compliance_answer() -> None:
+    rfp = make_rfp(RfpStatus.IN_PREPARATION)
+    answered = rfp.answer_requirement(make_compliance_answer("R-1"), at=later(rfp), by=BY)
+    first = answered.requirement("R-1")
+    for changed in (
+        attrs.evolve(first, text="a completely different need"),
+        attrs.evolve(
+            first,
+            priority=next(p for p in RequirementPriority if p is not first.priority),
+        ),
+    ):
+        refined = answered.refine_requirement(changed, at=later(answered), by=BY)
+        assert "R-1" in refined.compliance_coverage().unanswered
+    same = answered.refine_requirement(
+        attrs.evolve(first, category="scope"), at=later(answered), by=BY
+    )
+    assert "R-1" not in same.compliance_coverage().unanswered
+
+
+def test_a_request_is_not_received_already_past_its_deadline() -> None:
+    with pytest.raises(ValidationError) as error:
+        Rfp.receive(
+            id=RfpId("RFP-9"),
+            kind=RfpKind.RFQ,
+            title="late",
+            account_id=AccountId("a"),
+            opportunity_id=OpportunityId("o"),
+            received_at=FIXED_INSTANT.subtract(days=30),
+            due_at=FIXED_INSTANT.subtract(days=10),
+            at=FIXED_INSTANT,
+            by=BY,
+        )
+    assert error.value.field == "due_at"

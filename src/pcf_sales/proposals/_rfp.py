@@ -149,7 +149,11 @@ class Rfp:
         owner: UserId | None = None,
         requirements: Iterable[Requirement] = (),
     ) -> Rfp:
-        """A new request in status ``received`` (PCF 3.5.3.1 receive RFP/RFQ)."""
+        """A new request in status ``received`` (PCF 3.5.3.1 receive RFP/RFQ), due after
+        it is recorded at ``at`` (as :meth:`change_due` requires of a new deadline)."""
+        due = check_instant(due_at, "due_at")
+        if due <= check_instant(at, "at"):
+            fail("due_at", f"{due} is not after the request is recorded at {at}")
         return RFP_LIFECYCLE.create(
             cls,
             at=at,
@@ -375,15 +379,21 @@ class Rfp:
     def refine_requirement(
         self, requirement: Requirement, *, at: pendulum.DateTime, by: UserId
     ) -> Rfp:
-        """Replace the requirement with the same key (its text, priority or category)."""
+        """Replace the requirement with the same key (its text, priority or category).
+        A new text or priority clears our compliance answer to it, which must then be
+        given again."""
         RFP_LIFECYCLE.require(self, "refine_requirement")
         item = check_instance(Requirement, requirement, "requirement")
         if not any(r.key == item.key for r in self.requirements):
             fail("requirement.key", f"the request has no requirement {item.key!r}")
+        old = self.requirement(item.key)
         updated = tuple(item if r.key == item.key else r for r in self.requirements)
-        return RFP_LIFECYCLE.apply(
-            self, "refine_requirement", at=at, by=by, changes={"requirements": updated}
-        )
+        changes: dict[str, object] = {"requirements": updated}
+        if (old.text, old.priority) != (item.text, item.priority):
+            changes["compliance"] = tuple(
+                a for a in self.compliance if a.requirement_key != item.key
+            )
+        return RFP_LIFECYCLE.apply(self, "refine_requirement", at=at, by=by, changes=changes)
 
     def remove_requirement(
         self, key: str, *, at: pendulum.DateTime, by: UserId, reason: str
