@@ -341,3 +341,10 @@ def test_the_price_to_win_range_is_never_inverted(
     assert result is not None
     assert result.range.low.amount == min(min(a, b) for a, b in bounds)
     assert result.range.low <= result.range.high
+
+
+@pytest.mark.parametrize("ratings", [None, 5, "value"])
+def test_ratings_that_are_not_a_collection_are_refused(ratings: Any) -> None:
+    with pytest.raises(ValidationError) as raised:
+        BidPolicy.default().evaluate(ratings)
+    assert raised.value.field == "ratings"

@@ -63,7 +63,7 @@ def test_quotes_are_read_as_they_stood_at_the_instant() -> None:
     (row,) = quote_outcomes([accepted], as_of=before).quotes
     assert row.result is QuoteResult.OPEN
     assert not row.presented
-    assert quote_outcomes([accepted], as_of=before.subtract(days=1)).quotes == ()
+    assert quote_outcomes([accepted], as_of=before.subtract(days=1), currency="EUR").quotes == ()
 
 
 def test_each_quote_counts_once_as_its_latest_version() -> None:
@@ -104,9 +104,20 @@ def test_quotes_in_another_currency_need_exchange_rates() -> None:
 
 
 def test_nothing_decided_gives_no_rate() -> None:
-    report = quote_outcomes([], as_of=MARCH)
+    report = quote_outcomes([], as_of=MARCH, currency="EUR")
+    assert report.currency == "EUR"
     assert report.acceptance_rate is None
     assert report.value_rate is None
+
+
+def test_without_a_quote_that_counts_the_currency_must_be_given() -> None:
+    with pytest.raises(ValidationError) as raised:
+        quote_outcomes([], as_of=MARCH)
+    assert raised.value.field == "currency"
+    later_quote = make_quote()
+    with pytest.raises(ValidationError) as raised:
+        quote_outcomes([later_quote], as_of=later_quote.drafted_at.subtract(days=1))
+    assert raised.value.field == "currency"
 
 
 @pytest.mark.parametrize(
@@ -136,8 +147,15 @@ def test_every_quote_is_counted_in_exactly_one_result(
     statuses: list[QuoteStatus], as_of: pendulum.DateTime
 ) -> None:
     given_quotes = [q for q in quotes(*statuses) if q.status is not QuoteStatus.SUPERSEDED]
-    report = quote_outcomes(given_quotes, as_of=as_of)
+    report = quote_outcomes(given_quotes, as_of=as_of, currency="EUR")
     assert sum(report.count(r) for r in QuoteResult) == len(given_quotes)
     rate = report.acceptance_rate
     if rate is not None:
         assert Decimal(0) <= rate.percent <= Decimal(100)
+
+
+@pytest.mark.parametrize("quotes", [None, 5, "Q-1"])
+def test_quotes_that_are_not_a_collection_are_refused(quotes: object) -> None:
+    with pytest.raises(ValidationError) as raised:
+        quote_outcomes(quotes, as_of=pendulum.datetime(2026, 3, 31, tz="UTC"))  # type: ignore[arg-type]
+    assert raised.value.field == "quotes"

@@ -15,6 +15,7 @@ from pcf_sales.opportunities import CloseReason, PriceFeedback, WinLossReview
 from pcf_sales.pricing import Adjustment, DocumentLine, ManualDiscount, PricingResult
 from pcf_sales.proposals import (
     QUOTE_LIFECYCLE,
+    ApprovalChain,
     Incoterm,
     OrderDraft,
     Quote,
@@ -125,6 +126,48 @@ def test_submitting_something_that_is_not_a_chain_is_refused_and_changes_nothing
     assert raised.value.field == "chain"
     assert quote.status is QuoteStatus.DRAFT
     assert quote.revision == 1
+
+
+def test_a_chain_made_up_by_hand_is_refused_and_changes_nothing() -> None:
+    quote = make_quote()
+    built = make_approval_chain(pricing=quote.pricing)
+    empty = ApprovalChain(policy="none", steps=(), requirements=built.requirements)
+    with pytest.raises(ValidationError) as raised:
+        quote.submit_for_review(empty, at=later(quote), by=BY)
+    assert raised.value.field == "chain"
+    assert quote.status is QuoteStatus.DRAFT
+    assert quote.revision == 1
+
+
+def test_the_chain_of_version_one_is_refused_for_a_more_discounted_version_two() -> None:
+    first = make_quote()
+    chain_one = make_approval_chain(pricing=first.pricing)
+    _, second = first.revise(
+        at=later(first), by=BY, reason="customer asked for 25 %", pricing=discounted_pricing(25)
+    )
+    with pytest.raises(ValidationError) as raised:
+        second.submit_for_review(chain_one, at=later(second), by=BY)
+    assert raised.value.field == "chain"
+    assert second.status is QuoteStatus.DRAFT
+    chain_two = make_approval_chain(pricing=second.pricing)
+    assert not chain_one.requirements.required
+    assert chain_two.requirements.required
+    reviewed = second.submit_for_review(chain_two, at=later(second), by=BY)
+    assert reviewed.approval_chain == chain_two
+
+
+def test_a_chain_knows_the_pricing_it_was_worked_out_for() -> None:
+    chain = make_approval_chain()
+    assert chain.is_for(make_pricing_result())
+    assert not chain.is_for(discounted_pricing())
+    assert not attrs.evolve(chain, pricing_digest=None).is_for(make_pricing_result())
+
+
+@pytest.mark.parametrize("digest", ["abc", "A" * 64, 5])
+def test_a_pricing_digest_is_a_sha256_in_hex(digest: Any) -> None:
+    with pytest.raises(ValidationError) as raised:
+        attrs.evolve(make_approval_chain(), pricing_digest=digest)
+    assert raised.value.field == "pricing_digest"
 
 
 def test_a_quote_is_approved_once_every_step_of_its_chain_is_approved() -> None:

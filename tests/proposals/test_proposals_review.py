@@ -5,11 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pendulum
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from moneyed import Money
 
-from pcf_sales.core import FxRate, FxTable, UserId
+from pcf_sales.core import FxRate, FxTable, Percentage, UserId
 from pcf_sales.errors import CurrencyMismatch, ValidationError
 from pcf_sales.pricing import Adjustment, DiscountPolicy, ManualDiscount, PricingResult
 from pcf_sales.proposals import (
@@ -28,6 +31,7 @@ from pcf_sales.testing.factories import (
     make_document_line,
     make_pricing_document,
     make_pricing_result,
+    make_profitability,
     make_review_policy,
 )
 
@@ -212,3 +216,109 @@ def test_levels_sharing_a_role_get_a_step_each() -> None:
     shared = DiscountPolicy(name="shared", levels=levels, thresholds=base.thresholds)
     codes = chain_of(priced(25), discount_policy=shared)
     assert codes == ("solution", "pricing", "manager-1", "manager-2")
+
+
+# -- the margin and revenue the chain reads -------------------------------------------
+
+
+@pytest.mark.parametrize("margin", ["NaN", "sNaN", "Infinity", "-Infinity"])
+def test_a_margin_that_is_not_a_finite_number_is_refused(margin: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        chain_of(margin=Decimal(margin))
+    assert raised.value.field == "margin_percent"
+
+
+@pytest.mark.parametrize("margin", [True, False])
+def test_a_truth_value_is_not_a_margin(margin: bool) -> None:
+    with pytest.raises(ValidationError) as raised:
+        chain_of(margin=margin)  # type: ignore[arg-type]
+    assert raised.value.field == "margin_percent"
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False))
+def test_any_finite_margin_gives_a_chain(margin: Decimal) -> None:
+    chain = make_approval_chain(margin_percent=margin)
+    assert ("finance_director" in chain.codes) == (margin < 15)
+
+
+def test_a_huge_loss_is_shown_in_the_reason() -> None:
+    chain = make_approval_chain(margin_percent=Decimal("-1E+40"))
+    assert chain.step("finance_director").reasons == (
+        f"margin -1{'0' * 40}.00 % is below the floor of 15 %",
+    )
+
+
+def test_a_negative_revenue_is_refused() -> None:
+    with pytest.raises(ValidationError) as raised:
+        chain_of(revenue=Money("-0.01", "EUR"))
+    assert raised.value.field == "revenue"
+
+
+def test_a_margin_may_be_given_as_a_percentage() -> None:
+    as_percentage = make_approval_chain(margin_percent=Percentage(Decimal("14.99")))
+    assert as_percentage == make_approval_chain(margin_percent=Decimal("14.99"))
+
+
+def test_the_profitability_figures_feed_the_chain_as_documented() -> None:
+    analysis = make_profitability()
+    result = priced()
+    chain = approval_chain(
+        result,
+        make_review_policy(),
+        margin_percent=analysis.margin_percent,
+        revenue=analysis.revenue,
+    )
+    assert chain == approval_chain(result, make_review_policy(), profitability=analysis)
+    assert chain.codes == ("solution", "pricing")
+
+
+def test_a_profitability_short_of_its_floor_needs_the_profitability_role() -> None:
+    analysis = attrs.evolve(make_profitability(), margin_floor=Percentage(50))
+    assert not analysis.meets_floor
+    chain = approval_chain(priced(), make_review_policy(), profitability=analysis)
+    assert chain.codes == (
+        "solution",
+        "pricing",
+        "sales_manager",
+        "sales_director",
+        "finance_director",
+    )
+    assert chain.step("finance_director").reasons == (
+        "the profitability falls short of its floor: margin 39.4 % is below the floor of 50 %",
+    )
+
+
+def test_without_a_profitability_role_the_unknown_margin_role_approves() -> None:
+    analysis = attrs.evolve(make_profitability(), margin_floor=Percentage(50))
+    policy = make_review_policy(profitability_role=None, unknown_margin_role="controller")
+    chain = approval_chain(priced(), policy, profitability=analysis)
+    assert chain.codes[-1] == "controller"
+
+
+def test_a_policy_naming_nobody_for_a_short_profitability_is_refused() -> None:
+    analysis = attrs.evolve(make_profitability(), margin_floor=Percentage(50))
+    policy = make_review_policy(profitability_role=None, unknown_margin_role=None)
+    with pytest.raises(ValidationError) as raised:
+        approval_chain(priced(), policy, profitability=analysis)
+    assert raised.value.field == "policy.profitability_role"
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        {"profitability": "39.4 %"},
+        {"margin_percent": Decimal(40)},
+        {"revenue": Money("1000.00", "EUR")},
+    ],
+)
+def test_a_profitability_comes_alone(arguments: dict[str, Any]) -> None:
+    given: dict[str, Any] = {"profitability": make_profitability(), **arguments}
+    with pytest.raises(ValidationError) as raised:
+        approval_chain(priced(), make_review_policy(), **given)
+    assert raised.value.field == "profitability"
+
+
+def test_the_profitability_role_is_not_also_a_review() -> None:
+    with pytest.raises(ValidationError) as raised:
+        make_review_policy(profitability_role="legal")
+    assert raised.value.field == "reviews[2].code"

@@ -398,3 +398,126 @@ def test_an_rfq_is_received_like_an_rfp() -> None:
     )
     assert rfq.kind is RfpKind.RFQ
     assert rfq.requirements == ()
+
+
+# -- moving the deadline during sign-off, and waiting for the decision --------------------
+
+
+@pytest.mark.parametrize(
+    "status",
+    [
+        RfpStatus.INTERNAL_REVIEW,
+        RfpStatus.APPROVED,
+        RfpStatus.SUBMITTED,
+        RfpStatus.RESUBMITTED,
+    ],
+)
+def test_the_customer_can_extend_the_deadline_during_sign_off_and_after(
+    status: RfpStatus,
+) -> None:
+    rfp = make_rfp(status)
+    assert "change_due" in rfp.allowed_commands()
+    extended = rfp.change_due(rfp.due_at.add(days=7), at=later(rfp), by=BY, reason="addendum")
+    assert extended.due_at == rfp.due_at.add(days=7)
+    assert extended.status is status
+    refused(
+        rfp,
+        "due_at",
+        lambda: rfp.change_due(later(rfp), at=later(rfp, 2), by=BY, reason="typo"),
+    )
+
+
+def submitted(decision_in_days: int | None = 30) -> Rfp:
+    approved = make_rfp(RfpStatus.APPROVED)
+    at = approved.due_at.subtract(hours=1)
+    expected = None if decision_in_days is None else approved.due_at.add(days=decision_in_days)
+    return approved.submit(at=at, by=BY, decision_expected_by=expected)
+
+
+def test_a_sent_proposal_does_not_expire_at_its_submission_deadline() -> None:
+    rfp = submitted()
+    assert rfp.decision_expected_by == rfp.due_at.add(days=30)
+    refused(rfp, "at", lambda: rfp.expire(at=rfp.due_at.add(minutes=1), by=BY))
+    refused(rfp, "at", lambda: rfp.expire(at=rfp.due_at.add(days=29), by=BY))
+    expired = rfp.expire(at=rfp.due_at.add(days=30), by=BY)
+    assert expired.status is RfpStatus.EXPIRED
+
+
+def test_a_sent_proposal_without_a_decision_date_does_not_expire() -> None:
+    rfp = submitted(None)
+    assert rfp.decision_expected_by is None
+    refused(rfp, "at", lambda: rfp.expire(at=rfp.due_at.add(days=365), by=BY))
+
+
+def test_a_sent_proposal_never_expires_before_its_deadline() -> None:
+    approved = make_rfp(RfpStatus.APPROVED)
+    at = approved.due_at.subtract(days=2)
+    rfp = approved.submit(at=at, by=BY, decision_expected_by=at.add(hours=1))
+    refused(rfp, "at", lambda: rfp.expire(at=at.add(hours=2), by=BY))
+    assert rfp.expire(at=rfp.due_at, by=BY).status is RfpStatus.EXPIRED
+
+
+@pytest.mark.parametrize(
+    ("expected", "field"),
+    [
+        (pendulum.naive(2027, 1, 1), "decision_expected_by"),
+        ("2027-01-01", "decision_expected_by"),
+        (FIXED_INSTANT, "decision_expected_by"),
+    ],
+)
+def test_a_bad_decision_date_is_refused(expected: Any, field: str) -> None:
+    rfp = make_rfp(RfpStatus.APPROVED)
+    refused(
+        rfp,
+        field,
+        lambda: rfp.submit(at=later(rfp), by=BY, decision_expected_by=expected),
+    )
+
+
+def test_a_revision_request_clears_the_decision_date_until_the_resubmission() -> None:
+    rfp = submitted()
+    asked = rfp.request_revision(at=later(rfp), by=BY, reason="phase it", due_at=later(rfp, 48))
+    assert asked.decision_expected_by is None
+    ready = (
+        asked.start_revision(at=later(asked), by=BY)
+        .submit_for_review(at=later(asked, 2), by=BY)
+        .approve(at=later(asked, 3), by=BY)
+    )
+    again = ready.submit(at=later(ready), by=BY, decision_expected_by=later(ready, 24 * 20))
+    assert again.status is RfpStatus.RESUBMITTED
+    assert again.decision_expected_by == later(ready, 24 * 20)
+
+
+def test_a_new_text_or_priority_clears_the_compliance_answer() -> None:
+    rfp = make_rfp(RfpStatus.IN_PREPARATION)
+    answered = rfp.answer_requirement(make_compliance_answer("R-1"), at=later(rfp), by=BY)
+    first = answered.requirement("R-1")
+    for changed in (
+        attrs.evolve(first, text="a completely different need"),
+        attrs.evolve(
+            first,
+            priority=next(p for p in RequirementPriority if p is not first.priority),
+        ),
+    ):
+        refined = answered.refine_requirement(changed, at=later(answered), by=BY)
+        assert "R-1" in refined.compliance_coverage().unanswered
+    same = answered.refine_requirement(
+        attrs.evolve(first, category="scope"), at=later(answered), by=BY
+    )
+    assert "R-1" not in same.compliance_coverage().unanswered
+
+
+def test_a_request_is_not_received_already_past_its_deadline() -> None:
+    with pytest.raises(ValidationError) as error:
+        Rfp.receive(
+            id=RfpId("RFP-9"),
+            kind=RfpKind.RFQ,
+            title="late",
+            account_id=AccountId("a"),
+            opportunity_id=OpportunityId("o"),
+            received_at=FIXED_INSTANT.subtract(days=30),
+            due_at=FIXED_INSTANT.subtract(days=10),
+            at=FIXED_INSTANT,
+            by=BY,
+        )
+    assert error.value.field == "due_at"

@@ -247,3 +247,50 @@ def test_estimates_and_staffing_name_a_real_currency_their_lines_share() -> None
     staffing = make_staffing_plan()
     with pytest.raises(CurrencyMismatch):
         StaffingPlan(currency="USD", lines=staffing.lines)
+
+
+@pytest.mark.parametrize(
+    ("holidays", "field"),
+    [(None, "holidays"), (5, "holidays"), ("2026-03-10", "holidays"), (["x"], "holidays[0]")],
+)
+def test_holidays_that_are_not_dates_are_refused(holidays: Any, field: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        Schedule.of(make_solution_plan(), start=SCHEDULE_START, holidays=holidays)
+    assert raised.value.field == field
+
+
+def test_holidays_may_be_given_once_as_a_generator() -> None:
+    day = pendulum.Date(2026, 3, 10)
+    schedule = Schedule.of(make_solution_plan(), start=SCHEDULE_START, holidays=iter([day]))
+    assert schedule.holidays == (day,)
+
+
+def test_a_plan_that_would_end_after_the_calendar_is_refused() -> None:
+    with pytest.raises(ValidationError) as raised:
+        Schedule.of(make_solution_plan(), start=pendulum.Date(9999, 12, 20))
+    assert raised.value.field == "start"
+
+
+@pytest.mark.parametrize("day", ["2026-03-09", None, pendulum.datetime(2026, 3, 9, tz="UTC")])
+def test_business_day_helpers_refuse_what_is_not_a_day(day: Any) -> None:
+    for helper in (is_business_day, next_business_day):
+        with pytest.raises(ValidationError) as raised:
+            helper(day)
+        assert raised.value.field == "day"
+
+
+def test_business_day_helpers_check_their_holidays() -> None:
+    monday = pendulum.Date(2026, 3, 9)
+    assert not is_business_day(monday, frozenset({monday}))
+    assert next_business_day(monday, frozenset({monday})) == pendulum.Date(2026, 3, 10)
+    bad: Any = frozenset({"2026-03-09"})
+    with pytest.raises(ValidationError) as raised:
+        is_business_day(monday, bad)
+    assert raised.value.field == "holidays[0]"
+
+
+def test_no_business_day_follows_the_last_day_of_the_calendar() -> None:
+    last = pendulum.Date(9999, 12, 31)
+    with pytest.raises(ValidationError) as raised:
+        next_business_day(last, frozenset({last}))
+    assert raised.value.field == "day"

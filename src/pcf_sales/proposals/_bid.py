@@ -255,8 +255,11 @@ class BidPolicy:
     def evaluate(self, ratings: Iterable[BidRating]) -> BidScorecard:
         """The scorecard of ``ratings``: one for every criterion the policy weighs, in the
         policy's order. A missing, repeated or unweighed criterion is an error naming it."""
+        items = to_tuple(ratings)
+        if not isinstance(items, tuple):
+            fail("ratings", f"expected a list of BidRating, got {describe(ratings)}")
         given: dict[BidCriterion, BidRating] = {}
-        for index, rating in enumerate(ratings):
+        for index, rating in enumerate(items):
             if not isinstance(rating, BidRating):
                 fail(f"ratings[{index}]", f"expected a BidRating, got {describe(rating)}")
             if rating.criterion in given:

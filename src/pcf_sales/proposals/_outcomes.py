@@ -267,9 +267,9 @@ def quote_outcomes(
 
     Each quote counts once, as its latest version drafted by ``as_of``, in the
     status its history had at ``as_of``; an open version past its last valid
-    day counts as expired. Values are in ``currency`` (by default the first
-    quote's); quotes in other currencies need ``fx`` (rates on their pricing
-    dates).
+    day counts as expired. Values are in ``currency`` (by default the currency of
+    the first quote that counts; required when none counts); quotes in other
+    currencies need ``fx`` (rates on their pricing dates).
 
     >>> from pcf_sales.testing.factories import make_quote
     >>> from pcf_sales.proposals import QuoteStatus
@@ -282,8 +282,11 @@ def quote_outcomes(
     moment = check_instant(as_of, "as_of")
     if fx is not None and not isinstance(fx, FxTable):
         fail("fx", f"expected an FxTable, got {describe(fx)}")
+    given = to_tuple(quotes)
+    if not isinstance(given, tuple):
+        fail("quotes", f"expected a list of Quote, got {describe(quotes)}")
     latest: dict[str, tuple[int, Quote]] = {}
-    for index, quote in enumerate(quotes):
+    for index, quote in enumerate(given):
         if not isinstance(quote, Quote):
             fail(f"quotes[{index}]", f"expected a Quote, got {describe(quote)}")
         if quote.drafted_at > moment:
@@ -301,7 +304,9 @@ def quote_outcomes(
                 f"version {quote.version} of {quote.id} was superseded by version "
                 f"{quote.superseded_by}, which is not among the quotes",
             )
-    code = currency if currency is not None else (chosen[0][1].currency if chosen else "USD")
+    if currency is None and not chosen:
+        fail("currency", "no quote counts at as_of to take the currency from; give currency")
+    code = currency if currency is not None else chosen[0][1].currency
     check_currency(code, "currency")
     rows = tuple(_outcome(q, moment, code, fx, i) for i, q in chosen)
     accepted = [r for r in rows if r.result is QuoteResult.ACCEPTED]

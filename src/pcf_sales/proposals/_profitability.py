@@ -143,8 +143,10 @@ class Profitability:
     percent of revenue, to 0.1 % (``None`` without revenue). The proposal
     meets its floor when every product has a standard cost and the margin
     percent reaches ``margin_floor`` (and the gross margin reaches
-    ``minimum_margin`` when one is set). The approval chain reads
-    :attr:`margin_percent` and :attr:`revenue`.
+    ``minimum_margin`` when one is set). Pass it to
+    :func:`~pcf_sales.proposals.approval_chain` as ``profitability``: the chain
+    reads :attr:`margin_percent` and :attr:`revenue`, and a proposal short of its
+    floor needs the review policy's ``profitability_role``.
     """
 
     currency: str = attrs.field(validator=is_currency_code)

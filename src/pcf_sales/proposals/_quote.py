@@ -250,10 +250,17 @@ class Quote:
     def submit_for_review(
         self, chain: ApprovalChain, *, at: pendulum.DateTime, by: UserId
     ) -> Quote:
-        """Send the draft through ``chain`` (see :func:`approval_chain`)."""
+        """Send the draft through ``chain``, which :func:`approval_chain` worked out for
+        this version's pricing (a chain for other prices or discounts is refused)."""
         QUOTE_LIFECYCLE.require(self, "submit_for_review")
         if not isinstance(chain, ApprovalChain):
             fail("chain", f"expected an ApprovalChain, got {describe(chain)}")
+        if not chain.is_for(self.pricing):
+            fail(
+                "chain",
+                f"was not worked out for the pricing of version {self.version} "
+                f"(total {self.total.amount} {self.currency}); work it out with approval_chain",
+            )
         return QUOTE_LIFECYCLE.apply(
             self, "submit_for_review", at=at, by=by, changes={"approval_chain": chain}
         )

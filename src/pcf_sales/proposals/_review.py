@@ -11,6 +11,9 @@ role that signs it off and every reason it is needed.
 from __future__ import annotations
 
 import decimal
+import hashlib
+import json
+import re
 from decimal import Decimal
 from enum import Enum
 from typing import Any, Final, cast
@@ -19,8 +22,9 @@ import attrs
 import pendulum
 from moneyed import Money
 
-from pcf_sales.core import DECIMAL_CONTEXT, FxTable, UserId
+from pcf_sales.core import DECIMAL_CONTEXT, FxTable, Percentage, UserId
 from pcf_sales.core._validate import (
+    check_decimal,
     describe,
     fail,
     is_decimal,
@@ -40,6 +44,7 @@ from pcf_sales.core._validate import (
 )
 from pcf_sales.errors import CurrencyMismatch
 from pcf_sales.pricing import ApprovalRequirements, DiscountPolicy, PricingResult
+from pcf_sales.proposals._profitability import Profitability
 
 __all__ = [
     "ApprovalChain",
@@ -55,6 +60,7 @@ __all__ = [
 ]
 
 _CODE: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-")
+_DIGEST: Final = re.compile(r"[0-9a-f]{64}")
 
 
 def _code(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
@@ -121,7 +127,9 @@ class ReviewPolicy:
     ``discount_policy`` decides the approvals a discount, margin or deal size
     calls for; ``margin_floors`` and ``deal_sizes`` add approvals from the
     profitability analysis and the deal's revenue; ``unknown_margin_role``
-    approves a deal whose margin is not known (``None``: nobody extra).
+    approves a deal whose margin is not known (``None``: nobody extra);
+    ``profitability_role`` approves a proposal whose profitability analysis falls
+    short of its own floor (``None``: the ``unknown_margin_role``).
     """
 
     name: str = attrs.field(converter=to_text, validator=is_text(max_length=120))
@@ -136,6 +144,7 @@ class ReviewPolicy:
         default=(), converter=to_tuple, validator=is_tuple_of(DealSizeRule)
     )
     unknown_margin_role: str | None = attrs.field(default=None, validator=optional(_code))
+    profitability_role: str | None = attrs.field(default=None, validator=optional(_code))
 
     def __attrs_post_init__(self) -> None:
         codes = [review.code for review in self.reviews]
@@ -145,8 +154,9 @@ class ReviewPolicy:
         roles = {level.role for level in self.discount_policy.levels}
         roles |= {floor.role for floor in self.margin_floors}
         roles |= {rule.role for rule in self.deal_sizes}
-        if self.unknown_margin_role is not None:
-            roles.add(self.unknown_margin_role)
+        for extra in (self.unknown_margin_role, self.profitability_role):
+            if extra is not None:
+                roles.add(extra)
         for index, code in enumerate(codes):
             if code in roles:
                 fail(f"reviews[{index}].code", f"{code!r} is also an approving role; rename one")
@@ -158,8 +168,9 @@ class ReviewPolicy:
         Reviews: ``solution`` by a solution architect and ``pricing`` by a
         pricing analyst on every quote, ``legal`` by counsel from 250,000.
         Approvals: :meth:`DiscountPolicy.default`, plus the finance director
-        below a 15 % margin (from the profitability analysis) or when the margin
-        is unknown, and the chief executive from a deal of 1,000,000.
+        below a 15 % margin (from the profitability analysis), when the margin
+        is unknown or when the profitability falls short of its own floor, and
+        the chief executive from a deal of 1,000,000.
         """
         return cls(
             name="default",
@@ -176,6 +187,7 @@ class ReviewPolicy:
                 DealSizeRule(at_or_above=Money("1000000.00", currency), role="chief_executive"),
             ),
             unknown_margin_role="finance_director",
+            profitability_role="finance_director",
         )
 
 
@@ -199,16 +211,41 @@ def _steps(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
             fail(f"{attr.name}[{index}].code", f"step {code!r} is in the chain twice")
 
 
+def pricing_digest(pricing: PricingResult) -> str:
+    """A fingerprint of everything in ``pricing`` (SHA-256 of its canonical document):
+    equal exactly when two pricing results are equal."""
+    # imported here: serialization discovers every package's types when it loads
+    from pcf_sales.serialization import to_dict
+
+    text = json.dumps(to_dict(pricing), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _digest(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str) or not _DIGEST.fullmatch(value):
+        fail(attr.name, f"expected 64 lower case hex digits, got {describe(value)}")
+
+
 @attrs.frozen(kw_only=True)
 class ApprovalChain:
     """The reviews and approvals a quote needs, reviews first, approvals lowest first.
 
     ``requirements`` is what the discount policy said, kept to explain the chain.
+    ``pricing_digest`` fingerprints the pricing result the chain was worked out
+    for (:func:`approval_chain` sets it): a quote accepts only a chain built for
+    its own pricing, so a chain cannot be carried over to a changed version.
     """
 
     policy: str = attrs.field(validator=is_text(max_length=120))
     steps: tuple[ChainStep, ...] = attrs.field(converter=to_tuple, validator=_steps)
     requirements: ApprovalRequirements = attrs.field(validator=is_instance(ApprovalRequirements))
+    pricing_digest: str | None = attrs.field(default=None, validator=_digest)
+
+    def is_for(self, pricing: PricingResult) -> bool:
+        """True when the chain was worked out for exactly ``pricing``."""
+        return self.pricing_digest is not None and self.pricing_digest == pricing_digest(pricing)
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -269,20 +306,25 @@ def approval_chain(
     pricing: PricingResult,
     policy: ReviewPolicy,
     *,
-    margin_percent: Decimal | None,
-    revenue: Money,
+    margin_percent: Decimal | Percentage | None = None,
+    revenue: Money | None = None,
+    profitability: Profitability | None = None,
     fx: FxTable | None = None,
 ) -> ApprovalChain:
     """The chain of reviews and approvals a quote priced as ``pricing`` needs.
 
-    ``margin_percent`` (``None`` when unknown) and ``revenue`` come from the
-    profitability analysis of the proposal; thresholds in another currency
-    than ``revenue`` need ``fx`` (rates on the pricing date). Approvals the
-    discount policy requires come first, lowest rank first; a margin floor or
-    deal size naming a role of the policy adds its reason to that role's highest
-    level (and, with a chained policy, requires the levels below it); other roles
-    follow. A step's code is its role, or ``role-rank`` when several levels of the
-    policy share the role.
+    The deal's margin and revenue come from the profitability analysis of the
+    proposal: pass the :class:`~pcf_sales.proposals.Profitability` as
+    ``profitability``, or its ``margin_percent`` (``None`` when unknown) and
+    ``revenue`` (not negative) yourself. A profitability that falls short of its
+    own floor (:attr:`~pcf_sales.proposals.Profitability.meets_floor` false)
+    needs the approval of the policy's ``profitability_role``. Thresholds in
+    another currency than the revenue need ``fx`` (rates on the pricing date).
+    Approvals the discount policy requires come first, lowest rank first; a
+    margin floor or deal size naming a role of the policy adds its reason to that
+    role's highest level (and, with a chained policy, requires the levels below
+    it); other roles follow. A step's code is its role, or ``role-rank`` when
+    several levels of the policy share the role.
 
     >>> from pcf_sales.testing.factories import make_pricing_result
     >>> result = make_pricing_result()
@@ -295,13 +337,25 @@ def approval_chain(
         fail("pricing", f"expected a PricingResult, got {describe(pricing)}")
     if not isinstance(policy, ReviewPolicy):
         fail("policy", f"expected a ReviewPolicy, got {describe(policy)}")
-    if margin_percent is not None and not isinstance(margin_percent, Decimal | int):
-        fail("margin_percent", f"expected a Decimal or None, got {describe(margin_percent)}")
-    if not isinstance(revenue, Money):
-        fail("revenue", f"expected Money, got {describe(revenue)}")
     if fx is not None and not isinstance(fx, FxTable):
         fail("fx", f"expected an FxTable, got {describe(fx)}")
-    margin = None if margin_percent is None else Decimal(margin_percent)
+    short_of_floor: tuple[str, ...] = ()
+    if profitability is not None:
+        if not isinstance(profitability, Profitability):
+            fail("profitability", f"expected a Profitability, got {describe(profitability)}")
+        if margin_percent is not None or revenue is not None:
+            fail(
+                "profitability",
+                "give either a profitability or margin_percent and revenue, not both",
+            )
+        margin_percent = profitability.margin_percent
+        revenue = profitability.revenue
+        if not profitability.meets_floor:
+            short_of_floor = profitability.reasons()
+    margin = _margin(margin_percent)
+    if not isinstance(revenue, Money):
+        fail("revenue", f"expected Money, got {describe(revenue)}")
+    check_decimal(revenue.amount, "revenue", minimum=0)
     on = pricing.priced_on
     code = revenue.currency.code
     requirements = policy.discount_policy.evaluate(pricing, fx=fx)
@@ -326,12 +380,21 @@ def approval_chain(
     with decimal.localcontext(DECIMAL_CONTEXT):
         for floor in policy.margin_floors:
             if margin is not None and margin < floor.below:
-                shown = margin.quantize(Decimal("0.01"))
                 extra.setdefault(floor.role, []).append(
-                    f"margin {shown} % is below the floor of {floor.below} %"
+                    f"margin {margin:.2f} % is below the floor of {floor.below} %"
                 )
         if margin is None and policy.unknown_margin_role is not None:
             extra.setdefault(policy.unknown_margin_role, []).append("the margin is not known")
+        if short_of_floor:
+            role = policy.profitability_role or policy.unknown_margin_role
+            if role is None:
+                fail(
+                    "policy.profitability_role",
+                    "the profitability falls short of its floor and the policy names no role "
+                    "to approve that",
+                )
+            why = "the profitability falls short of its floor: " + "; ".join(short_of_floor)
+            extra.setdefault(role, []).append(why[:500])
         for index, rule in enumerate(policy.deal_sizes):
             limit = _in_currency(rule.at_or_above, code, on, fx, f"deal_sizes[{index}].at_or_above")
             if revenue.amount >= limit:
@@ -340,7 +403,28 @@ def approval_chain(
                     f"{rule.at_or_above.amount} {rule.at_or_above.currency.code}"
                 )
     steps.extend(_approvals(policy.discount_policy, requirements, extra))
-    return ApprovalChain(policy=policy.name, steps=tuple(steps), requirements=requirements)
+    return ApprovalChain(
+        policy=policy.name,
+        steps=tuple(steps),
+        requirements=requirements,
+        pricing_digest=pricing_digest(pricing),
+    )
+
+
+def _margin(value: object) -> Decimal | None:
+    """The margin percent given as a ``Decimal``, ``int`` or ``Percentage`` (``None``: unknown)."""
+    if value is None:
+        return None
+    if isinstance(value, Percentage):
+        return value.percent
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    if not isinstance(value, Decimal):
+        fail(
+            "margin_percent",
+            f"expected a Decimal, a Percentage or None, got {describe(value)}",
+        )
+    return check_decimal(value, "margin_percent")
 
 
 def _approvals(

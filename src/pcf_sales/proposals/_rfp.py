@@ -20,6 +20,7 @@ from pcf_sales.core._validate import (
     is_text,
     optional,
     to_instant,
+    to_optional_instant,
     to_optional_text,
     to_text,
     to_tuple,
@@ -58,6 +59,9 @@ class Rfp:
     each of which returns a new ``Rfp`` with one more history entry and the
     next ``revision``. ``received_at`` is when the customer sent it (no later
     than when it was recorded) and ``due_at`` the submission deadline.
+    ``decision_expected_by``, given when the proposal is sent, is when the
+    customer is expected to decide (the end of the proposal's validity): a sent
+    proposal waits for the decision until then.
 
     >>> monday = pendulum.datetime(2026, 3, 2, 9, tz="UTC")
     >>> rfp = Rfp.receive(
@@ -100,6 +104,9 @@ class Rfp:
         default=None, validator=optional(is_instance(BidDecision))
     )
     revision_round: int = attrs.field(default=0, validator=is_int(minimum=0))
+    decision_expected_by: pendulum.DateTime | None = attrs.field(
+        default=None, converter=to_optional_instant, validator=optional(is_instant)
+    )
 
     def __attrs_post_init__(self) -> None:
         RFP_LIFECYCLE.check_history(self)
@@ -142,7 +149,11 @@ class Rfp:
         owner: UserId | None = None,
         requirements: Iterable[Requirement] = (),
     ) -> Rfp:
-        """A new request in status ``received`` (PCF 3.5.3.1 receive RFP/RFQ)."""
+        """A new request in status ``received`` (PCF 3.5.3.1 receive RFP/RFQ), due after
+        it is recorded at ``at`` (as :meth:`change_due` requires of a new deadline)."""
+        due = check_instant(due_at, "due_at")
+        if due <= check_instant(at, "at"):
+            fail("due_at", f"{due} is not after the request is recorded at {at}")
         return RFP_LIFECYCLE.create(
             cls,
             at=at,
@@ -248,15 +259,35 @@ class Rfp:
             override=override_reason is not None,
         )
 
-    def submit(self, *, at: pendulum.DateTime, by: UserId) -> Rfp:
+    def submit(
+        self,
+        *,
+        at: pendulum.DateTime,
+        by: UserId,
+        decision_expected_by: pendulum.DateTime | None = None,
+    ) -> Rfp:
         """Send the approved proposal to the customer: ``submitted`` the first time,
-        ``resubmitted`` after a revision. Submitting after ``due_at`` is refused."""
+        ``resubmitted`` after a revision. Submitting after ``due_at`` is refused.
+
+        ``decision_expected_by`` is when the customer is expected to decide (the end
+        of the proposal's validity); the sent proposal can expire only after it.
+        """
         command = "resubmit" if self.revision_round else "submit"
         RFP_LIFECYCLE.require(self, command)
         moment = check_instant(at, "at")
         if moment > self.due_at:
             fail("at", f"{moment} is after the deadline {self.due_at}; extend it or expire")
-        return RFP_LIFECYCLE.apply(self, command, at=moment, by=by)
+        expected = None
+        if decision_expected_by is not None:
+            expected = check_instant(decision_expected_by, "decision_expected_by")
+            if expected <= moment:
+                fail(
+                    "decision_expected_by",
+                    f"{expected} is not after the proposal is sent ({moment})",
+                )
+        return RFP_LIFECYCLE.apply(
+            self, command, at=moment, by=by, changes={"decision_expected_by": expected}
+        )
 
     def request_revision(
         self,
@@ -268,7 +299,7 @@ class Rfp:
     ) -> Rfp:
         """The customer asks for a revised proposal (by ``due_at`` when given)."""
         RFP_LIFECYCLE.require(self, "request_revision")
-        changes: dict[str, object] = {}
+        changes: dict[str, object] = {"decision_expected_by": None}
         if due_at is not None:
             changes["due_at"] = self._new_due(due_at, at)
         return RFP_LIFECYCLE.apply(
@@ -304,11 +335,27 @@ class Rfp:
         return RFP_LIFECYCLE.apply(self, "cancel", at=at, by=by, reason=reason)
 
     def expire(self, *, at: pendulum.DateTime, by: UserId, reason: str | None = None) -> Rfp:
-        """The request lapsed: no earlier than ``due_at``."""
+        """The request lapsed: no earlier than ``due_at`` and, once the proposal was
+        sent, only when the customer has not decided by ``decision_expected_by`` (a
+        sent proposal without that date does not lapse; withdraw it instead)."""
         RFP_LIFECYCLE.require(self, "expire")
         moment = check_instant(at, "at")
         if moment < self.due_at:
             fail("at", f"{moment} is before the deadline {self.due_at}; it has not expired")
+        if self.status in (RfpStatus.SUBMITTED, RfpStatus.RESUBMITTED):
+            expected = self.decision_expected_by
+            if expected is None:
+                fail(
+                    "at",
+                    "the proposal was sent and waits for the customer's decision, "
+                    "with no decision date given at submission; withdraw it instead",
+                )
+            if moment < expected:
+                fail(
+                    "at",
+                    f"{moment} is before the customer's decision is expected ({expected}); "
+                    "it has not expired",
+                )
         return RFP_LIFECYCLE.apply(self, "expire", at=moment, by=by, reason=reason)
 
     # -- changing data (PCF 3.5.3.2 refine requirements) -----------------------------------
@@ -332,15 +379,21 @@ class Rfp:
     def refine_requirement(
         self, requirement: Requirement, *, at: pendulum.DateTime, by: UserId
     ) -> Rfp:
-        """Replace the requirement with the same key (its text, priority or category)."""
+        """Replace the requirement with the same key (its text, priority or category).
+        A new text or priority clears our compliance answer to it, which must then be
+        given again."""
         RFP_LIFECYCLE.require(self, "refine_requirement")
         item = check_instance(Requirement, requirement, "requirement")
         if not any(r.key == item.key for r in self.requirements):
             fail("requirement.key", f"the request has no requirement {item.key!r}")
+        old = self.requirement(item.key)
         updated = tuple(item if r.key == item.key else r for r in self.requirements)
-        return RFP_LIFECYCLE.apply(
-            self, "refine_requirement", at=at, by=by, changes={"requirements": updated}
-        )
+        changes: dict[str, object] = {"requirements": updated}
+        if (old.text, old.priority) != (item.text, item.priority):
+            changes["compliance"] = tuple(
+                a for a in self.compliance if a.requirement_key != item.key
+            )
+        return RFP_LIFECYCLE.apply(self, "refine_requirement", at=at, by=by, changes=changes)
 
     def remove_requirement(
         self, key: str, *, at: pendulum.DateTime, by: UserId, reason: str

@@ -92,6 +92,8 @@ _OPEN = frozenset(s for s in RfpStatus) - {
 }
 _SENT = frozenset({RfpStatus.SUBMITTED, RfpStatus.RESUBMITTED})
 _COMMITTED = _OPEN - {RfpStatus.RECEIVED, RfpStatus.IN_REVIEW, RfpStatus.NO_BID}
+# the customer may move the deadline at any time, also while we sign the proposal off
+_DUE_CHANGEABLE = _OPEN
 
 
 def _data(command: str, event: str, sources: frozenset[RfpStatus]) -> Transition[RfpStatus, Rfp]:
@@ -217,7 +219,7 @@ RFP_LIFECYCLE: Lifecycle[RfpStatus, Rfp] = Lifecycle(
         _data("record_answer", "answer_recorded", _OPEN),
         _data("record_clarification", "clarification_recorded", _OPEN),
         _data("answer_requirement", "requirement_answered", _ANSWERING),
-        _data("change_due", "due_changed", _BEFORE_SUBMISSION | {RfpStatus.NO_BID}),
+        _data("change_due", "due_changed", _DUE_CHANGEABLE),
         _data("assign", "assigned", _OPEN),
     ),
 )

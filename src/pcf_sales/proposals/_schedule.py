@@ -32,19 +32,37 @@ __all__ = [
 ]
 
 _SATURDAY: Final = 5
+_LAST_DAY: Final = pendulum.Date.max.toordinal()
 
 
 def is_business_day(day: pendulum.Date, holidays: frozenset[pendulum.Date] = frozenset()) -> bool:
     """True for Monday to Friday, unless ``day`` is one of ``holidays``."""
-    return day.weekday() < _SATURDAY and day not in holidays
+    given = check_date(day, "day")
+    return given.weekday() < _SATURDAY and given.toordinal() not in _days_off(holidays)
 
 
 def next_business_day(
     day: pendulum.Date, holidays: frozenset[pendulum.Date] = frozenset()
 ) -> pendulum.Date:
     """``day`` itself when it is a business day, else the first business day after it."""
-    off = frozenset(d.toordinal() for d in holidays)
-    return pendulum.Date.fromordinal(_next_working(day.toordinal(), off))
+    given = check_date(day, "day")
+    found = _next_working(given.toordinal(), _days_off(holidays))
+    if found > _LAST_DAY:
+        fail("day", f"no business day follows {given} in the calendar")
+    return pendulum.Date.fromordinal(found)
+
+
+def _holiday_dates(holidays: Iterable[pendulum.Date]) -> tuple[pendulum.Date, ...]:
+    """``holidays`` as calendar dates, each checked."""
+    days = to_tuple(holidays)
+    if not isinstance(days, tuple):
+        fail("holidays", f"expected a collection of dates, got {describe(holidays)}")
+    return tuple(check_date(d, f"holidays[{i}]") for i, d in enumerate(days))
+
+
+def _days_off(holidays: Iterable[pendulum.Date]) -> frozenset[int]:
+    """The ordinals of ``holidays``, each checked to be a calendar date."""
+    return frozenset(d.toordinal() for d in _holiday_dates(holidays))
 
 
 # Days are counted as proleptic Gregorian ordinals inside the scheduler: ordinal 1 is
@@ -153,7 +171,7 @@ class Schedule:
         if not isinstance(plan, SolutionPlan):
             fail("plan", f"expected a SolutionPlan, got {describe(plan)}")
         first = check_date(start, "start")
-        days = tuple(check_date(d, f"holidays[{i}]") for i, d in enumerate(holidays))
+        days = _holiday_dates(holidays)
         off = frozenset(d.toordinal() for d in days)
         begin = _next_working(first.toordinal(), off)
         ends: dict[str, int] = {}
@@ -163,6 +181,8 @@ class Schedule:
             for key in task.depends_on:
                 ready = max(ready, _next_working(ends[key] + 1, off))
             end = working_days(ready, task.duration_days, off)[-1]
+            if end > _LAST_DAY:
+                fail("start", f"from {first} the plan would end after the last calendar day")
             ends[task.key] = end
             placed[task.key] = ScheduledTask(
                 task_key=task.key,

@@ -102,6 +102,7 @@ def make_review_policy(**overrides: Any) -> ReviewPolicy:
         "margin_floors": base.margin_floors,
         "deal_sizes": base.deal_sizes,
         "unknown_margin_role": base.unknown_margin_role,
+        "profitability_role": base.profitability_role,
     }
     fields.update(overrides)
     return ReviewPolicy(**fields)

@@ -325,7 +325,7 @@ def quote_outcome_reports(draw: st.DrawFn) -> QuoteOutcomes:
     given = {q.id: q for q in (first, *more)}
     latest = [q for q in given.values() if q.superseded_by is None]
     as_of = draw(instants()) if draw(st.booleans()) else max(q.history[-1].at for q in latest)
-    return quote_outcomes(latest, as_of=as_of)
+    return quote_outcomes(latest, as_of=as_of, currency=first.currency)
 
 
 @st.composite

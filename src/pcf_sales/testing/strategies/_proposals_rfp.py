@@ -28,6 +28,7 @@ from pcf_sales.proposals import (
     RequirementPriority,
     Rfp,
     RfpKind,
+    RfpStatus,
 )
 from pcf_sales.testing.strategies._core import (
     account_ids,
@@ -234,8 +235,9 @@ _REASONED: Final = frozenset({"reconsider", "return_to_preparation", "lose", "wi
 def apply_rfp_step(draw: st.DrawFn, rfp: Rfp, step: str, at: pendulum.DateTime, by: UserId) -> Rfp:
     """Run command ``step`` on ``rfp`` with drawn arguments when its status allows it and
     the arguments can be valid; otherwise return ``rfp`` unchanged. Any list of step
-    names is therefore a valid walk. ``at`` is moved to the deadline for ``expire`` and
-    kept before it for ``submit``."""
+    names is therefore a valid walk. ``at`` is moved to the deadline (and to the date the
+    customer's decision was expected, once sent) for ``expire`` and kept before it for
+    ``submit``."""
     allowed = rfp.allowed_commands()
     if step in {"decide_bid", "decide_no_bid"}:
         if step not in allowed:
@@ -246,7 +248,9 @@ def apply_rfp_step(draw: st.DrawFn, rfp: Rfp, step: str, at: pendulum.DateTime, 
         command = "resubmit" if rfp.revision_round else "submit"
         if command not in allowed or at > rfp.due_at:
             return rfp
-        return rfp.submit(at=at, by=by)
+        days = draw(st.none() | st.integers(1, 90))
+        expected = None if days is None else at.add(days=days)
+        return rfp.submit(at=at, by=by, decision_expected_by=expected)
     if step not in allowed:
         return rfp
     if step in _REASONED:
@@ -259,6 +263,10 @@ def apply_rfp_step(draw: st.DrawFn, rfp: Rfp, step: str, at: pendulum.DateTime, 
         due = at.add(days=draw(st.integers(1, 60))) if draw(st.booleans()) else None
         return rfp.request_revision(at=at, by=by, reason=draw(texts(max_size=30)), due_at=due)
     if step == "expire":
+        if rfp.status in (RfpStatus.SUBMITTED, RfpStatus.RESUBMITTED):
+            if rfp.decision_expected_by is None:
+                return rfp
+            return rfp.expire(at=max(at, rfp.due_at, rfp.decision_expected_by), by=by)
         return rfp.expire(at=max(at, rfp.due_at), by=by)
     if step == "add_requirement":
         used = {r.key for r in rfp.requirements}
