@@ -597,7 +597,9 @@ class SalesOrder:
     ) -> SalesOrder:
         """Amend the order to the lines of ``pricing`` (a change order): lines are
         matched by number, added or removed; a line cannot drop below what was
-        shipped or cancelled, and a line with shipments cannot be removed. The
+        shipped or cancelled, a line with shipments cannot be removed, and the value of
+        what a line shipped, cancelled or took back stays as it was (a new price for
+        those units is refused; order the change as a new line). The
         amended order is validated again: past draft, any error refuses the
         amendment and the order is unchanged. The amendment and its differences
         are kept in ``amendments``."""

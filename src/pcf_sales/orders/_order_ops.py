@@ -420,6 +420,8 @@ def amended(
                 f"{old.returned_value}; amended they would be worth {new.returned_value}. "
                 "Order the change as a new line instead",
             )
+        _keep_value(old, new, "shipped", old.shipped_within_order, "shipped_value", field)
+        _keep_value(old, new, "cancelled", old.cancelled, "cancelled_value", field)
         if (new.quantity, new.net_amount) != (old.quantity, old.net_amount):
             differences.append(_difference(old, new))
         result.append(new)
@@ -431,6 +433,21 @@ def amended(
         fail("pricing", "the amendment changes nothing")
     ordered = tuple(sorted(result, key=lambda line: line.line_number))
     return ordered, tuple(sorted(differences, key=lambda d: d.line_number))
+
+
+def _keep_value(
+    old: OrderLine, new: OrderLine, part: str, quantity: Decimal, value: str, field: str
+) -> None:
+    """Refuse an amendment that changes the value of goods already shipped (invoiced)
+    or cancelled: the change would rewrite what was billed or written off."""
+    before, after = getattr(old, value), getattr(new, value)
+    if before != after:
+        changed = "quantity" if new.quantity != old.quantity else "net_amount"
+        fail(
+            f"{field}.{changed}",
+            f"line {old.line_number}: the {quantity} {part} are worth {before}; amended "
+            f"they would be worth {after}. Order the change as a new line instead",
+        )
 
 
 def _difference(old: OrderLine | None, new: OrderLine | None) -> LineDifference:
