@@ -715,5 +715,5 @@ class SalesOrder:
         )
 
     def close(self, *, at: pendulum.DateTime, by: UserId, reason: str | None = None) -> SalesOrder:
-        """Close the fulfilled order; nothing changes it afterwards."""
+        """Close the fulfilled order; afterwards only returns are recorded on it."""
         return SALES_ORDER_LIFECYCLE.apply(self, "close", at=at, by=by, reason=reason)

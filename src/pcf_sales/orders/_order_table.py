@@ -35,7 +35,7 @@ class OrderStatus(Enum):
     FULFILLED = "fulfilled"
     """Nothing remains to ship (the rest, if any, cancelled); returns may follow."""
     CLOSED = "closed"
-    """Done. Terminal."""
+    """Done. Terminal: only returns of what it shipped are still recorded."""
     CANCELLED = "cancelled"
     """Cancelled with nothing shipped. Terminal."""
 
@@ -370,7 +370,8 @@ SALES_ORDER_LIFECYCLE: Lifecycle[OrderStatus, SalesOrder] = Lifecycle(
             sources=_BEFORE_FULFILMENT,
             guards=(_NOT_STARTED_GUARD,),
         ),
-        _data("record_return", "return_recorded", _SHIPPED),
+        # Goods come back after an order is closed too; recording them keeps it closed.
+        _data("record_return", "return_recorded", _SHIPPED | {OrderStatus.CLOSED}),
         Transition(
             command="close",
             event="closed",
