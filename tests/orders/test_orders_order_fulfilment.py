@@ -323,10 +323,10 @@ def test_a_return_recorded_twice_is_refused() -> None:
     assert error.value.field == "return_id"
 
 
-def test_a_fulfilled_order_closes_and_then_nothing_changes_it() -> None:
+def test_a_fulfilled_order_closes_and_then_only_returns_are_recorded() -> None:
     order = make_sales_order(OrderStatus.FULFILLED).close(at=LATER, by=BY)
     assert order.status is OrderStatus.CLOSED
-    assert order.allowed_commands() == ()
+    assert order.allowed_commands() == ("record_return",)
     assert not order.is_open
 
 
