@@ -256,6 +256,11 @@ def shipped(
         line = find_line(result, item.line_number, f"{field}.line_number")
         if line.status is LineStatus.CANCELLED:
             fail(f"{field}.line_number", f"line {line.line_number} is cancelled; nothing ships")
+        if line.shippable == 0:
+            fail(
+                f"{field}.line_number",
+                f"line {line.line_number} is closed (what remained was cancelled); nothing ships",
+            )
         if item.quantity > line.shippable:
             fail(
                 f"{field}.quantity",
