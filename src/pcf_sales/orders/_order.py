@@ -479,7 +479,9 @@ class SalesOrder:
         fulfilled, or fulfilled when nothing remains."""
         SALES_ORDER_LIFECYCLE.require(self, "record_shipment")
         moment = check_instant(at, "at")
-        lines = ops.shipped(self.lines, self.shipments, shipment, moment.date())
+        lines = ops.shipped(
+            self.lines, self.shipments, shipment, moment.date(), self.entered_at.date()
+        )
         command = "record_shipment" if ops.any_open(lines) else "complete_fulfilment"
         changes = {"lines": lines, "shipments": (*self.shipments, shipment)}
         return SALES_ORDER_LIFECYCLE.apply(self, command, at=moment, by=by, changes=changes)
@@ -543,7 +545,9 @@ class SalesOrder:
             if not numbers:
                 fail("line_numbers", "no line of the order is back-ordered")
         else:
-            numbers = tuple(line_numbers)
+            numbers = ops.given(line_numbers, "line_numbers", "line numbers")
+            if not numbers:
+                fail("line_numbers", "give at least one line, or None for every back order")
         pairs: list[_Cancellation] = []
         for index, number in enumerate(numbers):
             line = ops.find_line(self.lines, number, f"line_numbers[{index}]")
@@ -705,6 +709,13 @@ class SalesOrder:
         if any(r.return_id == return_id for r in self.returns):
             fail("return_id", f"return {return_id!r} is already recorded")
         updated, returned = ops.returned(self.lines, lines)
+        for item in returned:
+            first = min(s.shipped_on for s in self.shipments if s.quantity_of(item.line_number) > 0)
+            if day < first:
+                fail(
+                    "received_on",
+                    f"{day} is before line {item.line_number} first shipped on {first}",
+                )
         record = RecordedReturn(return_id=return_id, received_on=day, lines=returned, note=note)
         return SALES_ORDER_LIFECYCLE.apply(
             self,
