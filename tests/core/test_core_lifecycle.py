@@ -470,3 +470,19 @@ def test_any_sequence_of_commands_leaves_a_history_the_table_accepts(commands: l
             assert command not in TABLE.allowed(doc.status)
     TABLE.check_history(doc)
     assert doc.revision == len(doc.history)
+
+
+def test_a_terminal_state_may_keep_commands_that_record_data() -> None:
+    rows = [
+        _row("submit", "submitted", {D}, R),
+        _row("annotate", "annotated", {D, R, DocStatus.ARCHIVED}, None),
+        _row("approve", "approved", {R}, DocStatus.APPROVED),
+        _row("archive", "archived", {D, R, DocStatus.APPROVED}, DocStatus.ARCHIVED),
+    ]
+    table = _table(transitions=rows)
+    assert table.allowed(DocStatus.ARCHIVED) == ("annotate",)
+    leaving = [*rows, _row("restore", "restored", {DocStatus.ARCHIVED}, D)]
+    with pytest.raises(ValidationError) as error:
+        _table(transitions=leaving)
+    assert error.value.field == "terminal"
+    assert "restore" in error.value.reason

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 
 from pcf_sales.catalog import ProductKind
-from pcf_sales.core import SalesOrderId
+from pcf_sales.core import AccountId, SalesOrderId
 from pcf_sales.errors import ValidationError
 from pcf_sales.orders import (
     DemandLine,
@@ -111,9 +111,11 @@ def test_lines_leaving_from_the_same_place_by_the_same_method_on_the_same_day_ar
         _line(3, "SUB-CLOUD", 5),
     ]
     plan = plan_fulfilment(lines, CATALOG)
-    assert [(g.method, len(g.items)) for g in plan.groups] == [
-        (FulfilmentMethod.DIGITAL_DELIVERY, 1),
-        (FulfilmentMethod.SHIP_FROM_STOCK, 3),
+    # A group is one shipment: another order's line leaves in a group of its own.
+    assert [(g.method, g.order_id, len(g.items)) for g in plan.groups] == [
+        (FulfilmentMethod.DIGITAL_DELIVERY, "SO-1", 1),
+        (FulfilmentMethod.SHIP_FROM_STOCK, "SO-1", 2),
+        (FulfilmentMethod.SHIP_FROM_STOCK, "SO-2", 1),
     ]
     assert plan.by_method(FulfilmentMethod.SHIP_FROM_STOCK) == (
         plan.decisions[0],
@@ -207,9 +209,10 @@ def test_every_line_is_decided_once_and_its_parts_are_grouped_without_loss(
             grouped[(item.order_id, item.line_number)] += item.quantity
             decision = plan.decision_for(item.order_id, item.line_number)
             assert decision.method is group.method
+            assert item.order_id == group.order_id
             assert any((p.location, p.date) == (group.location, group.date) for p in decision.parts)
     assert grouped == {(d.order_id, d.line_number): d.quantity for d in plan.decisions}
-    keys = [(g.method, g.location, g.date) for g in plan.groups]
+    keys = [(g.method, g.location, g.date, g.order_id, g.ship_to) for g in plan.groups]
     assert len(keys) == len(set(keys))
 
 
@@ -231,3 +234,24 @@ def test_plans_round_trip_through_documents(plan: FulfilmentPlan) -> None:
 @given(fulfilment_rules())
 def test_rules_round_trip_through_documents(rule: FulfilmentRule) -> None:
     assert from_document(to_document(rule)) == rule
+
+
+def test_lines_for_different_ship_tos_never_share_a_group() -> None:
+    lines = [
+        _line(1, "SENS-100", 2, ship_to=AccountId("AC-1")),
+        _line(2, "CAL-KIT", 1, ship_to=AccountId("AC-9")),
+        _line(3, "CAL-KIT", 1, ship_to=AccountId("AC-1")),
+    ]
+    plan = plan_fulfilment(lines, CATALOG)
+    assert [(g.ship_to, [i.line_number for i in g.items]) for g in plan.groups] == [
+        ("AC-1", [1, 3]),
+        ("AC-9", [2]),
+    ]
+    assert from_document(to_document(plan)) == plan
+
+
+def test_a_group_holds_only_its_orders_items() -> None:
+    plan = plan_fulfilment([_line(1, "SENS-100", 2)], CATALOG)
+    with pytest.raises(ValidationError) as error:
+        attrs.evolve(plan.groups[0], order_id=SalesOrderId("SO-2"))
+    assert error.value.field == "items[0].order_id"

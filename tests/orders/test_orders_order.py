@@ -339,11 +339,15 @@ def test_a_line_with_shipments_cannot_be_removed() -> None:
 def test_changing_parties_and_terms_before_fulfilment() -> None:
     order = make_sales_order(OrderStatus.SUBMITTED)
     parties = make_order_parties(ship_to=make_party_ref(address=make_address(city="Leeds")))
-    changed = order.change_parties(parties, at=LATER, by=BY)
+    changed = order.change_parties(
+        parties, make_validation_rules(), make_order_facts(), at=LATER, by=BY
+    )
     assert changed.parties.ship_to.address is not None
     assert changed.parties.ship_to.address.city == "Leeds"
     with pytest.raises(InvalidTransition):
-        make_sales_order(OrderStatus.IN_FULFILMENT).change_parties(parties, at=LATER, by=BY)
+        make_sales_order(OrderStatus.IN_FULFILMENT).change_parties(
+            parties, make_validation_rules(), make_order_facts(), at=LATER, by=BY
+        )
 
 
 def test_a_quote_reference_carries_its_version_and_validity() -> None:

@@ -18,6 +18,7 @@ from pcf_sales.orders import (
     SalesOrder,
     Shipment,
 )
+from pcf_sales.serialization import to_document
 from pcf_sales.testing.factories import (
     FIXED_INSTANT,
     PRICING_DAY,
@@ -323,10 +324,10 @@ def test_a_return_recorded_twice_is_refused() -> None:
     assert error.value.field == "return_id"
 
 
-def test_a_fulfilled_order_closes_and_then_nothing_changes_it() -> None:
+def test_a_fulfilled_order_closes_and_then_only_returns_are_recorded() -> None:
     order = make_sales_order(OrderStatus.FULFILLED).close(at=LATER, by=BY)
     assert order.status is OrderStatus.CLOSED
-    assert order.allowed_commands() == ()
+    assert order.allowed_commands() == ("record_return",)
     assert not order.is_open
 
 
@@ -346,3 +347,20 @@ def test_a_cancelled_line_takes_no_shipment_even_within_the_over_delivery_tolera
         _ship(order, (2, "0.5"))  # within the 25 % tolerance of the 2 ordered
     assert error.value.field == "shipment.lines[0].line_number"
     assert order.line(2).shipped == 0
+
+
+def test_a_closed_line_takes_no_more_shipments_even_within_the_tolerance() -> None:
+    order = make_sales_order(
+        OrderStatus.IN_FULFILMENT, tolerance=DeliveryTolerance(over_percent=Decimal(10))
+    )
+    at = order.history[-1].at
+    shipped = order.record_shipment(
+        Shipment.of(ShipmentId("SH-1"), at.date(), (1, 2)), at=at, by=BY
+    )
+    closed = shipped.close_line(1, reason="enough", at=at, by=BY)
+    assert closed.line(1).shippable == 0
+    before = to_document(closed)
+    with pytest.raises(ValidationError) as error:
+        closed.record_shipment(Shipment.of(ShipmentId("SH-2"), at.date(), (1, "0.4")), at=at, by=BY)
+    assert error.value.field == "shipment.lines[0].line_number"
+    assert to_document(closed) == before

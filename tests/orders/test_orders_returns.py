@@ -175,3 +175,18 @@ def test_credits_never_exceed_what_the_shipped_units_were_worth(returned: list[i
 def test_a_return_round_trips_in_every_status(status: ReturnStatus) -> None:
     ret = make_return_order(status)
     assert from_document(to_document(ret)) == ret
+
+
+def test_goods_returned_after_the_order_closed_are_recorded_and_credited() -> None:
+    closed = make_sales_order(OrderStatus.CLOSED)
+    ret = _request(closed, (1, 1))
+    at = ret.history[-1].at
+    ret = ret.approve(at=at, by=BY).receive(at.date(), at=at, by=BY)
+    recorded = closed.record_return(
+        return_id=ret.id, received_on=at.date(), lines=ret.received_lines(), at=at, by=BY
+    )
+    assert recorded.status is OrderStatus.CLOSED
+    assert recorded.returned_value == money("250.00", "EUR")
+    assert from_document(to_document(recorded)) == recorded
+    assert ret.credit_from(recorded, at=at, by=BY).credit == money("250.00", "EUR")
+    assert closed.allowed_commands() == ("record_return",)

@@ -26,7 +26,7 @@ from pcf_sales.orders import (
     SalesOrder,
     Shipment,
 )
-from pcf_sales.pricing import DocumentLine
+from pcf_sales.pricing import Adjustment, DocumentLine, ManualDiscount
 from pcf_sales.serialization import from_document, to_document
 from pcf_sales.testing.factories import (
     make_order_facts,
@@ -57,6 +57,25 @@ def _pricing(lines: list[tuple[str, Decimal]]) -> object:
     return make_pricing_result(engine=_ENGINE, document=document)
 
 
+def _discounted_pricing(lines: list[tuple[str, Decimal, int]]) -> object:
+    """Lines priced by the engine, each with a manual discount of its percent (if any)."""
+    document = make_pricing_document(
+        lines=tuple(
+            DocumentLine(
+                sku=sku,
+                quantity=quantity,
+                discount=ManualDiscount(
+                    adjustment=Adjustment.percent_off(percent), reason="goodwill", by=_BY
+                )
+                if percent
+                else None,
+            )
+            for sku, quantity, percent in lines
+        )
+    )
+    return make_pricing_result(engine=_ENGINE, document=document)
+
+
 class SalesOrderMachine(RuleBasedStateMachine):
     """Drives one order through random fulfilment commands, allowed or not, and checks
     that every line's quantities add up and the order's money is conserved."""
@@ -67,6 +86,7 @@ class SalesOrderMachine(RuleBasedStateMachine):
         self.clock = pendulum.datetime(2026, 3, 3, 9, tz="UTC")
         self.revision = 0
         self.numbers = 0
+        self.settled: dict[int, tuple[Decimal, Decimal, Decimal, Decimal]] = {}
 
     @property
     def order(self) -> SalesOrder:
@@ -205,20 +225,21 @@ class SalesOrderMachine(RuleBasedStateMachine):
             lambda at: self.order.cancel(reason="withdrawn", at=at, by=_BY),
         )
 
-    @rule(data=st.data())
-    def amend(self, data: st.DataObject) -> None:
+    @rule(data=st.data(), discounts=st.booleans())
+    def amend(self, data: st.DataObject, discounts: bool) -> None:
         order = self.order
         lines = []
         for line in order.lines:
             floor = line.quantity - line.remaining
             extra = data.draw(st.integers(min_value=0, max_value=6), label="extra") / Decimal(2)
-            lines.append((line.sku, max(floor + extra, Decimal("0.5"))))
+            percent = data.draw(st.sampled_from([0, 10, 25]), label="discount") if discounts else 0
+            lines.append((line.sku, max(floor + extra, Decimal("0.5")), percent))
         if data.draw(st.booleans(), label="add a line"):
-            lines.append((data.draw(st.sampled_from(_SKUS)), Decimal(2)))
+            lines.append((data.draw(st.sampled_from(_SKUS)), Decimal(2), 0))
         numbers = [line.line_number for line in order.lines]
         if numbers != list(range(1, len(numbers) + 1)):
             return  # the engine numbers lines 1..n; an order with gaps is amended elsewhere
-        pricing = _pricing(lines)
+        pricing = _discounted_pricing(lines)
         self._attempt(
             "amend",
             lambda at: self.order.amend(
@@ -304,6 +325,24 @@ class SalesOrderMachine(RuleBasedStateMachine):
         assert parts == order.total.amount
         credits = sum((r.credit_amount for r in order.returns), Decimal(0))
         assert credits == order.returned_value.amount
+
+    @invariant()
+    def shipped_and_credited_values_never_change(self) -> None:
+        """What a line shipped was billed at its value and what came back was credited:
+        no later step (an amendment, a discount) changes either for the same quantity."""
+        settled: dict[int, tuple[Decimal, Decimal, Decimal, Decimal]] = {}
+        for line in self.order.lines:
+            now = (line.shipped, line.shipped_value, line.returned, line.returned_value)
+            before = self.settled.get(line.line_number)
+            if before is not None:
+                if now[0] == before[0]:
+                    assert now[1] == before[1], f"line {line.line_number} shipped value changed"
+                if now[2] == before[2]:
+                    assert now[3] == before[3], f"line {line.line_number} credit changed"
+                assert now[1] >= before[1]
+                assert now[3] >= before[3]
+            settled[line.line_number] = now
+        self.settled = settled
 
     @invariant()
     def the_status_follows_from_the_remaining_quantities(self) -> None:

@@ -243,11 +243,17 @@ class Lifecycle(Generic[S, A]):
         if self.initial in self.terminal:
             fail("initial", f"the initial state {self.initial.value!r} cannot be terminal")
         for state in self.terminal:
-            if self._allowed[state]:
-                fail(
-                    "terminal",
-                    f"terminal state {state.value!r} has commands {self._allowed[state]}",
+            # A terminal state is never left; commands that record data and keep the
+            # state (a return on a closed order) may still run in it.
+            leaving = tuple(
+                sorted(
+                    r.command
+                    for r in self.transitions
+                    if state in r.sources and r.target not in (None, state)
                 )
+            )
+            if leaving:
+                fail("terminal", f"terminal state {state.value!r} has commands {leaving}")
         reachable = {self.initial}
         frontier = [self.initial]
         while frontier:

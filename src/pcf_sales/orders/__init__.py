@@ -4,7 +4,7 @@ fulfilment, back orders, cross-sell, involved parties, returns.
 A :class:`SalesOrder` is entered from a priced document (an accepted quote's
 pricing carried over exactly, or lines priced by a
 :class:`~pcf_sales.pricing.PricingEngine`) and goes through draft →
-submitted → accepted (⇄ on hold) → in fulfilment → partially fulfilled →
+submitted → accepted → in fulfilment (each ⇄ on hold) → partially fulfilled →
 fulfilled → closed, or is rejected or cancelled. :func:`validate_order`
 reports every problem of an order at once, each with a :class:`Severity`.
 Lines keep their quantities exact: ordered = shipped + allocated +
@@ -15,10 +15,13 @@ money adds up to the order's total. A :class:`ReturnOrder` takes goods back
 back-ordered and when it is expected, the backlog and the fill rate.
 
 An :class:`AvailabilitySnapshot` holds the supply a host knows of; demand comes
-in as :class:`DemandLine` values. :func:`available_to_promise` answers lines
+in as :class:`DemandLine` values (:func:`order_demand` makes them from an
+order's open lines). :func:`available_to_promise` answers lines
 first come, first served; :func:`allocate_supply` ranks competing lines by an
 :class:`AllocationPolicy` first. Each line gets a :class:`AvailabilityPromise`:
-confirmed quantity and day, later deliveries, back order and expected day.
+confirmed quantity and day, later deliveries, back order and expected day;
+:func:`line_promises` turns those into the :class:`LinePromise` values an
+order records.
 :func:`plan_fulfilment` chooses how each line is fulfilled by a
 :class:`FulfilmentPolicy`; a :class:`CrossSellModel` recommends what else to
 offer; an :class:`InvolvedParty` is a sold-to, ship-to, bill-to, payer or end
@@ -78,6 +81,7 @@ from pcf_sales.orders._lines import (
     ShipmentLine,
 )
 from pcf_sales.orders._order import SalesOrder
+from pcf_sales.orders._order_availability import line_promise, line_promises, order_demand
 from pcf_sales.orders._order_table import SALES_ORDER_LIFECYCLE, OrderStatus
 from pcf_sales.orders._order_values import (
     AmendmentKind,
@@ -210,8 +214,11 @@ __all__ = [
     "allocate_supply",
     "available_to_promise",
     "customer_picture",
+    "line_promise",
+    "line_promises",
     "mine_affinities",
     "order_book",
+    "order_demand",
     "order_status",
     "plan_fulfilment",
     "validate_order",

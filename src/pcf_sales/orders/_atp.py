@@ -312,7 +312,16 @@ def promise_in_order(
     snapshot: AvailabilitySnapshot,
     reasons: Sequence[str] | None,
 ) -> tuple[AvailabilityPromise, ...]:
-    """Reserve supply for ``lines`` in the order given (their rank); validated inputs only."""
+    """Reserve supply for ``lines`` in the order given (their rank); validated inputs only.
+
+    A line checked again is not short of its own allocation: allocations the
+    snapshot holds for the lines being checked go back to supply first."""
+    checking = {line.key for line in lines}
+    if any((a.order_id, a.line_number) in checking for a in snapshot.allocations):
+        others = tuple(
+            a for a in snapshot.allocations if (a.order_id, a.line_number) not in checking
+        )
+        snapshot = attrs.evolve(snapshot, allocations=others)
     ledger = ledger_of(snapshot)
     locations = locations_of(snapshot)
     lead_days = lead_days_of(snapshot)

@@ -280,7 +280,8 @@ class DemandLine:
     line may ship from, in order of preference (empty: anywhere, by location
     code). ``priority`` is the host's own class of service (higher goes first
     when a rule asks for it), ``key_account`` whether the customer is a key
-    account.
+    account. ``ship_to`` is the account the goods go to (``None``: the order's
+    one ship-to); fulfilment never groups lines for different ship-tos.
     """
 
     order_id: SalesOrderId = attrs.field(validator=is_id)
@@ -295,6 +296,7 @@ class DemandLine:
     locations: tuple[str, ...] = attrs.field(
         default=(), converter=to_tuple, validator=is_tuple_of(is_id, unique=True)
     )
+    ship_to: AccountId | None = attrs.field(default=None, validator=optional(is_id))
 
     def __attrs_post_init__(self) -> None:
         if self.requested_date < self.order_date:

@@ -212,7 +212,7 @@ def plan_fulfilment(
             )
         promise = _promise(promises, line, index)
         decisions.append(_decide(line, _kind_of(found, catalog), found.family, policy, promise))
-    return FulfilmentPlan(decisions=decisions, groups=_group(decisions))
+    return FulfilmentPlan(decisions=decisions, groups=_group(items, decisions))
 
 
 def _promise(
@@ -298,11 +298,14 @@ _WORDS: Final = {
 }
 
 
-def _group(decisions: list[FulfilmentDecision]) -> tuple[FulfilmentGroup, ...]:
+def _group(
+    lines: tuple[DemandLine, ...], decisions: list[FulfilmentDecision]
+) -> tuple[FulfilmentGroup, ...]:
+    # A group is one shipment: one order, one ship-to, one method, place and day.
     groups: dict[tuple[Any, ...], list[FulfilmentItem]] = {}
-    for decision in decisions:
+    for line, decision in zip(lines, decisions, strict=True):
         for part in decision.parts:
-            key = (decision.method, part.location, part.date)
+            key = (decision.method, part.location, part.date, line.order_id, line.ship_to)
             groups.setdefault(key, []).append(
                 FulfilmentItem(
                     order_id=decision.order_id,
@@ -319,9 +322,18 @@ def _group(decisions: list[FulfilmentDecision]) -> tuple[FulfilmentGroup, ...]:
             entry[0][1] is None,
             entry[0][1] or "",
             entry[0][0].value,
+            entry[0][3],
+            entry[0][4] or "",
         ),
     )
     return tuple(
-        FulfilmentGroup(method=method, location=location, date=date, items=items)
-        for (method, location, date), items in ordered
+        FulfilmentGroup(
+            method=method,
+            location=location,
+            date=date,
+            items=items,
+            order_id=order_id,
+            ship_to=ship_to,
+        )
+        for (method, location, date, order_id, ship_to), items in ordered
     )

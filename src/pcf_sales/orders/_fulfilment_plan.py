@@ -11,7 +11,7 @@ import pendulum
 
 from pcf_sales.catalog import ProductKind
 from pcf_sales.catalog._codes import is_sku, to_code
-from pcf_sales.core import DECIMAL_CONTEXT, SalesOrderId
+from pcf_sales.core import DECIMAL_CONTEXT, AccountId, SalesOrderId
 from pcf_sales.core._validate import (
     fail,
     is_date,
@@ -102,8 +102,10 @@ class FulfilmentItem:
 
 @attrs.frozen(kw_only=True)
 class FulfilmentGroup:
-    """What leaves from one place, by one method, on one day: one shipment, one work order,
-    one provisioning run. ``location`` or ``date`` is ``None`` when not known yet."""
+    """What leaves from one place, by one method, on one day for one order and ship-to:
+    one shipment, one work order, one provisioning run. ``location`` or ``date`` is
+    ``None`` when not known yet; a plan always sets ``order_id`` (and ``ship_to`` when
+    the lines name one)."""
 
     method: FulfilmentMethod = attrs.field(validator=is_enum(FulfilmentMethod))
     location: str | None = attrs.field(validator=optional(is_id))
@@ -113,6 +115,14 @@ class FulfilmentGroup:
     items: tuple[FulfilmentItem, ...] = attrs.field(
         converter=to_tuple, validator=is_tuple_of(FulfilmentItem)
     )
+    order_id: SalesOrderId | None = attrs.field(default=None, validator=optional(is_id))
+    ship_to: AccountId | None = attrs.field(default=None, validator=optional(is_id))
+
+    def __attrs_post_init__(self) -> None:
+        if self.order_id is not None:
+            for index, item in enumerate(self.items):
+                if item.order_id != self.order_id:
+                    fail(f"items[{index}].order_id", f"is not the group's order {self.order_id}")
 
 
 @attrs.frozen(kw_only=True)

@@ -200,7 +200,11 @@ class OrderLine:
 
     @property
     def shippable(self) -> Decimal:
-        """The most a shipment may carry now: the remainder plus the over-delivery allowance."""
+        """The most a shipment may carry now: the remainder plus the over-delivery allowance.
+        Nothing for a line closed by cancelling what remained of it: the allowance is
+        for the shipment that completes the line, not for one after it was closed."""
+        if self.cancelled > 0 and self.remaining == 0:
+            return _ZERO
         return (
             self.quantity
             - self.cancelled

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Final
 
 import attrs
 import pendulum
@@ -55,6 +56,16 @@ from pcf_sales.proposals import OrderDraft
 __all__ = ["SalesOrder"]
 
 _Cancellation = tuple[int, Decimal | int | str | None]
+
+#: Statuses in which the payer's credit exposure does not count the order yet.
+_UNCOUNTED: Final = frozenset({OrderStatus.DRAFT, OrderStatus.SUBMITTED, OrderStatus.REJECTED})
+
+#: The command releasing a hold, by the status the order was held in.
+_RELEASES: Final = {
+    OrderStatus.ACCEPTED: "release_hold",
+    OrderStatus.IN_FULFILMENT: "release_hold_in_fulfilment",
+    OrderStatus.PARTIALLY_FULFILLED: "release_hold_partially_fulfilled",
+}
 
 
 def _history(inst: object, attr: attrs.Attribute[object], value: object) -> None:
@@ -116,6 +127,9 @@ class SalesOrder:
     hold: OrderHold | None = attrs.field(default=None, validator=optional(is_instance(OrderHold)))
     validation: ValidationReport | None = attrs.field(
         default=None, validator=optional(is_instance(ValidationReport))
+    )
+    released_holds: tuple[HoldKind, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=is_tuple_of(HoldKind, unique=True)
     )
 
     def __attrs_post_init__(self) -> None:
@@ -331,6 +345,11 @@ class SalesOrder:
         """The commands allowed in the order's current status."""
         return SALES_ORDER_LIFECYCLE.allowed(self.status)
 
+    def _counted(self) -> Money | None:
+        """The order's total as its payer's credit exposure already counts it: an order
+        counts from acceptance on (see :class:`CreditSnapshot`)."""
+        return None if self.status in _UNCOUNTED else self.total
+
     def validate(self, rules: ValidationRules, facts: OrderFacts) -> ValidationReport:
         """Every problem of the order against ``rules`` and ``facts``, changing nothing."""
         return validate_order(self, rules, facts)
@@ -346,11 +365,13 @@ class SalesOrder:
     ) -> SalesOrder:
         """Validate the order and accept it (PCF 3.5.4.1). Any problem of severity
         ``error`` refuses it with :class:`~pcf_sales.errors.GuardFailed` and the order
-        is unchanged; problems calling for a hold leave it to the caller to :meth:`hold`."""
+        is unchanged. Problems calling for a hold (``validation.holds``) leave it to the
+        caller to :meth:`place_on_hold` and :meth:`release_hold` once cleared; until
+        then the order is not released to fulfilment."""
         SALES_ORDER_LIFECYCLE.require(self, "accept")
         report = validate_order(self, rules, facts)
         return SALES_ORDER_LIFECYCLE.apply(
-            self, "accept", at=at, by=by, changes={"validation": report}
+            self, "accept", at=at, by=by, changes={"validation": report, "released_holds": ()}
         )
 
     def reject(
@@ -373,15 +394,21 @@ class SalesOrder:
     def reopen(self, *, at: pendulum.DateTime, by: UserId, reason: str | None = None) -> SalesOrder:
         """Take a rejected order back to draft to fix and submit again."""
         return SALES_ORDER_LIFECYCLE.apply(
-            self, "reopen", at=at, by=by, reason=reason, changes={"validation": None}
+            self,
+            "reopen",
+            at=at,
+            by=by,
+            reason=reason,
+            changes={"validation": None, "released_holds": ()},
         )
 
     def place_on_hold(
         self, kind: HoldKind, *, reason: str, at: pendulum.DateTime, by: UserId
     ) -> SalesOrder:
-        """Hold the accepted order (credit, compliance or other), saying why."""
+        """Hold the order (credit, compliance or other), saying why: an accepted order
+        before fulfilment, or one being fulfilled (nothing ships while it is held)."""
         SALES_ORDER_LIFECYCLE.require(self, "place_on_hold")
-        record = OrderHold(kind=kind, reason=reason)
+        record = OrderHold(kind=kind, reason=reason, held_from=self.status)
         return SALES_ORDER_LIFECYCLE.apply(
             self, "place_on_hold", at=at, by=by, reason=record.reason, changes={"hold": record}
         )
@@ -389,13 +416,28 @@ class SalesOrder:
     def release_hold(
         self, *, at: pendulum.DateTime, by: UserId, reason: str | None = None
     ) -> SalesOrder:
-        """Release the hold; the order is accepted again."""
+        """Release the hold: the order returns to the status it was held in, and the
+        hold's kind counts as cleared for the validation it was placed under."""
+        SALES_ORDER_LIFECYCLE.require(self, "release_hold")
+        hold = self.hold
+        if hold is None:  # pragma: no cover - an order on hold always has its hold
+            fail("hold", "the order has no hold to release")
+        command = _RELEASES[hold.held_from]
+        released = self.released_holds
+        if hold.kind not in released:
+            released = (*released, hold.kind)
         return SALES_ORDER_LIFECYCLE.apply(
-            self, "release_hold", at=at, by=by, reason=reason, changes={"hold": None}
+            self,
+            command,
+            at=at,
+            by=by,
+            reason=reason,
+            changes={"hold": None, "released_holds": released},
         )
 
     def release_to_fulfilment(self, *, at: pendulum.DateTime, by: UserId) -> SalesOrder:
-        """Hand the accepted order to fulfilment."""
+        """Hand the accepted order to fulfilment. Refused while the validation calls for
+        a hold that was not placed and released (:attr:`ValidationReport.holds`)."""
         return SALES_ORDER_LIFECYCLE.apply(self, "release_to_fulfilment", at=at, by=by)
 
     # -- fulfilment ------------------------------------------------------------------------------
@@ -437,7 +479,9 @@ class SalesOrder:
         fulfilled, or fulfilled when nothing remains."""
         SALES_ORDER_LIFECYCLE.require(self, "record_shipment")
         moment = check_instant(at, "at")
-        lines = ops.shipped(self.lines, self.shipments, shipment, moment.date())
+        lines = ops.shipped(
+            self.lines, self.shipments, shipment, moment.date(), self.entered_at.date()
+        )
         command = "record_shipment" if ops.any_open(lines) else "complete_fulfilment"
         changes = {"lines": lines, "shipments": (*self.shipments, shipment)}
         return SALES_ORDER_LIFECYCLE.apply(self, command, at=moment, by=by, changes=changes)
@@ -501,7 +545,9 @@ class SalesOrder:
             if not numbers:
                 fail("line_numbers", "no line of the order is back-ordered")
         else:
-            numbers = tuple(line_numbers)
+            numbers = ops.given(line_numbers, "line_numbers", "line numbers")
+            if not numbers:
+                fail("line_numbers", "give at least one line, or None for every back order")
         pairs: list[_Cancellation] = []
         for index, number in enumerate(numbers):
             line = ops.find_line(self.lines, number, f"line_numbers[{index}]")
@@ -520,7 +566,7 @@ class SalesOrder:
         if shipped:
             return self._settle("cancel_lines", lines, at=at, by=by, reason=reason)
         return SALES_ORDER_LIFECYCLE.apply(
-            self, "cancel", at=at, by=by, reason=reason, changes={"lines": lines}
+            self, "cancel", at=at, by=by, reason=reason, changes={"lines": lines, "hold": None}
         )
 
     def _settle(
@@ -532,10 +578,12 @@ class SalesOrder:
         by: UserId,
         reason: str,
     ) -> SalesOrder:
+        changes: dict[str, object] = {"lines": lines}
         if not ops.any_open(lines):
             command = "close_short" if ops.any_shipped(lines) else "cancel"
+            changes["hold"] = None
         return SALES_ORDER_LIFECYCLE.apply(
-            self, command, at=at, by=by, reason=reason, changes={"lines": lines}
+            self, command, at=at, by=by, reason=reason, changes=changes
         )
 
     # -- amending --------------------------------------------------------------------------------
@@ -553,7 +601,9 @@ class SalesOrder:
     ) -> SalesOrder:
         """Amend the order to the lines of ``pricing`` (a change order): lines are
         matched by number, added or removed; a line cannot drop below what was
-        shipped or cancelled, and a line with shipments cannot be removed. The
+        shipped or cancelled, a line with shipments cannot be removed, and the value of
+        what a line shipped, cancelled or took back stays as it was (a new price for
+        those units is refused; order the change as a new line). The
         amended order is validated again: past draft, any error refuses the
         amendment and the order is unchanged. The amendment and its differences
         are kept in ``amendments``."""
@@ -574,26 +624,55 @@ class SalesOrder:
             total_after=pricing.total,
         )
         candidate = attrs.evolve(self, pricing=pricing, lines=lines)
-        report = validate_order(candidate, rules, facts)
+        report = validate_order(candidate, rules, facts, counted=self._counted())
         changes = {
             "pricing": pricing,
             "lines": lines,
             "amendments": (*self.amendments, amendment),
             "validation": report,
+            "released_holds": (),
         }
         return SALES_ORDER_LIFECYCLE.apply(
             self, "amend", at=moment, by=by, reason=amendment.reason, changes=changes
         )
 
     def change_parties(
-        self, parties: OrderParties, *, at: pendulum.DateTime, by: UserId
+        self,
+        parties: OrderParties,
+        rules: ValidationRules,
+        facts: OrderFacts,
+        *,
+        at: pendulum.DateTime,
+        by: UserId,
     ) -> SalesOrder:
-        """Replace the order's parties (before fulfilment starts)."""
+        """Replace the order's parties (before fulfilment starts, PCF 3.5.4.2).
+
+        A new ship-to or payer changes what the validation checks (restricted
+        products, addresses, credit), so the order is validated again against
+        ``rules`` and ``facts`` like an amendment: past draft, any error refuses
+        the change and the order is unchanged; the new report is kept. An order
+        from a quote keeps the quote's account as sold-to."""
         SALES_ORDER_LIFECYCLE.require(self, "change_parties")
         if not isinstance(parties, OrderParties):
             fail("parties", f"expected OrderParties, got {describe(parties)}")
+        sold_to = self.parties.sold_to.account_id
+        if self.quote is not None and parties.sold_to.account_id != sold_to:
+            fail(
+                "parties.sold_to",
+                f"the order comes from quote {self.quote.quote_id!r} made for account "
+                f"{sold_to!r}; enter a new order for account {parties.sold_to.account_id!r}",
+            )
+        candidate = attrs.evolve(self, parties=parties)
+        counted = (
+            self._counted() if parties.payer.account_id == self.parties.payer.account_id else None
+        )
+        report = validate_order(candidate, rules, facts, counted=counted)
         return SALES_ORDER_LIFECYCLE.apply(
-            self, "change_parties", at=at, by=by, changes={"parties": parties}
+            self,
+            "change_parties",
+            at=at,
+            by=by,
+            changes={"parties": parties, "validation": report, "released_holds": ()},
         )
 
     def change_payment_terms(
@@ -630,6 +709,13 @@ class SalesOrder:
         if any(r.return_id == return_id for r in self.returns):
             fail("return_id", f"return {return_id!r} is already recorded")
         updated, returned = ops.returned(self.lines, lines)
+        for item in returned:
+            first = min(s.shipped_on for s in self.shipments if s.quantity_of(item.line_number) > 0)
+            if day < first:
+                fail(
+                    "received_on",
+                    f"{day} is before line {item.line_number} first shipped on {first}",
+                )
         record = RecordedReturn(return_id=return_id, received_on=day, lines=returned, note=note)
         return SALES_ORDER_LIFECYCLE.apply(
             self,
@@ -640,5 +726,5 @@ class SalesOrder:
         )
 
     def close(self, *, at: pendulum.DateTime, by: UserId, reason: str | None = None) -> SalesOrder:
-        """Close the fulfilled order; nothing changes it afterwards."""
+        """Close the fulfilled order; afterwards only returns are recorded on it."""
         return SALES_ORDER_LIFECYCLE.apply(self, "close", at=at, by=by, reason=reason)

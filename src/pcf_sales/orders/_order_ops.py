@@ -42,6 +42,7 @@ __all__ = [
     "cancelled_all",
     "delivered",
     "find_line",
+    "given",
     "lines_from",
     "promised",
     "repromised",
@@ -72,6 +73,14 @@ def find_line(lines: tuple[OrderLine, ...], number: object, field: str) -> Order
         if line.line_number == number:
             return line
     return fail(field, f"the order has no line {number}")
+
+
+def given(value: object, field: str, what: str) -> tuple[Any, ...]:
+    """``value`` (a list or any other non-text iterable) as a tuple, or a
+    ValidationError naming ``field`` that says it expected a list of ``what``."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        fail(field, f"expected a list of {what}, got {describe(value)}")
+    return tuple(value)
 
 
 def any_open(lines: Iterable[OrderLine]) -> bool:
@@ -169,12 +178,12 @@ def promised(
     lines: tuple[OrderLine, ...], promises: Iterable[LinePromise]
 ) -> tuple[OrderLine, ...]:
     """The lines with ``promises`` recorded (each replacing the line's previous one)."""
-    given = tuple(promises)
-    if not given:
+    items = given(promises, "promises", "LinePromise")
+    if not items:
         fail("promises", "give at least one promise")
     seen: set[int] = set()
     result = lines
-    for index, promise in enumerate(given):
+    for index, promise in enumerate(items):
         field = f"promises[{index}]"
         if not isinstance(promise, LinePromise):
             fail(field, f"expected a LinePromise, got {describe(promise)}")
@@ -239,6 +248,7 @@ def shipped(
     shipments: tuple[Shipment, ...],
     shipment: Shipment,
     today: pendulum.Date,
+    entered: pendulum.Date,
 ) -> tuple[OrderLine, ...]:
     """The lines after ``shipment``: allocation first, then back order, then the rest;
     a remainder within the under-delivery tolerance is closed short."""
@@ -248,6 +258,11 @@ def shipped(
         fail("shipment.id", f"shipment {shipment.id!r} is already recorded")
     if shipment.shipped_on > today:
         fail("shipment.shipped_on", f"{shipment.shipped_on} is after the time of recording")
+    if shipment.shipped_on < entered:
+        fail(
+            "shipment.shipped_on",
+            f"{shipment.shipped_on} is before the order was entered on {entered}",
+        )
     if shipment.delivered_on is not None:
         fail("shipment.delivered_on", "record the delivery with record_delivery")
     result = lines
@@ -256,6 +271,11 @@ def shipped(
         line = find_line(result, item.line_number, f"{field}.line_number")
         if line.status is LineStatus.CANCELLED:
             fail(f"{field}.line_number", f"line {line.line_number} is cancelled; nothing ships")
+        if line.shippable == 0:
+            fail(
+                f"{field}.line_number",
+                f"line {line.line_number} is closed (what remained was cancelled); nothing ships",
+            )
         if item.quantity > line.shippable:
             fail(
                 f"{field}.quantity",
@@ -315,12 +335,12 @@ def cancelled(
     back_orders_only: bool,
 ) -> tuple[OrderLine, ...]:
     """The lines with ``(line_number, quantity)`` cancelled (``None``: all that remains)."""
-    given = tuple(cancellations)
-    if not given:
+    items = given(cancellations, "cancellations", "(line_number, quantity) pairs")
+    if not items:
         fail("cancellations", "give at least one line to cancel")
     seen: set[int] = set()
     result = lines
-    for index, item in enumerate(given):
+    for index, item in enumerate(items):
         field = f"cancellations[{index}]"
         if not isinstance(item, tuple) or len(item) != 2:
             fail(field, f"expected a (line_number, quantity) pair, got {describe(item)}")
@@ -420,6 +440,8 @@ def amended(
                 f"{old.returned_value}; amended they would be worth {new.returned_value}. "
                 "Order the change as a new line instead",
             )
+        _keep_value(old, new, "shipped", old.shipped_within_order, "shipped_value", field)
+        _keep_value(old, new, "cancelled", old.cancelled, "cancelled_value", field)
         if (new.quantity, new.net_amount) != (old.quantity, old.net_amount):
             differences.append(_difference(old, new))
         result.append(new)
@@ -431,6 +453,21 @@ def amended(
         fail("pricing", "the amendment changes nothing")
     ordered = tuple(sorted(result, key=lambda line: line.line_number))
     return ordered, tuple(sorted(differences, key=lambda d: d.line_number))
+
+
+def _keep_value(
+    old: OrderLine, new: OrderLine, part: str, quantity: Decimal, value: str, field: str
+) -> None:
+    """Refuse an amendment that changes the value of goods already shipped (invoiced)
+    or cancelled: the change would rewrite what was billed or written off."""
+    before, after = getattr(old, value), getattr(new, value)
+    if before != after:
+        changed = "quantity" if new.quantity != old.quantity else "net_amount"
+        fail(
+            f"{field}.{changed}",
+            f"line {old.line_number}: the {quantity} {part} are worth {before}; amended "
+            f"they would be worth {after}. Order the change as a new line instead",
+        )
 
 
 def _difference(old: OrderLine | None, new: OrderLine | None) -> LineDifference:
@@ -465,13 +502,13 @@ def returned(
 ) -> tuple[tuple[OrderLine, ...], tuple[ReturnedLine, ...]]:
     """The lines after a return of ``(line_number, quantity)`` pairs, and its lines with
     their credits."""
-    given = tuple(items)
-    if not given:
+    pairs = given(items, "lines", "(line_number, quantity) pairs")
+    if not pairs:
         fail("lines", "a return brings back at least one line")
     result = lines
     records: list[ReturnedLine] = []
     seen: set[int] = set()
-    for index, item in enumerate(given):
+    for index, item in enumerate(pairs):
         field = f"lines[{index}]"
         if not isinstance(item, tuple) or len(item) != 2:
             fail(field, f"expected a (line_number, quantity) pair, got {describe(item)}")

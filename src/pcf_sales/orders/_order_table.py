@@ -35,7 +35,7 @@ class OrderStatus(Enum):
     FULFILLED = "fulfilled"
     """Nothing remains to ship (the rest, if any, cancelled); returns may follow."""
     CLOSED = "closed"
-    """Done. Terminal."""
+    """Done. Terminal: only returns of what it shipped are still recorded."""
     CANCELLED = "cancelled"
     """Cancelled with nothing shipped. Terminal."""
 
@@ -96,8 +96,12 @@ def _check_status(order: SalesOrder) -> None:
     status = order.status
     open_ = any(line.is_open for line in order.lines)
     shipped = any(line.shipped > 0 for line in order.lines)
-    if status in _BEFORE_SHIPPING and shipped:
+    hold = order.hold
+    held_part_shipped = hold is not None and hold.held_from is OrderStatus.PARTIALLY_FULFILLED
+    if status in _BEFORE_SHIPPING and shipped and not held_part_shipped:
         fail("status", f"an order {status.value} has shipped nothing")
+    if held_part_shipped and not (open_ and shipped):
+        fail("hold", "an order held while partially fulfilled has shipped something and has more")
     if status is OrderStatus.PARTIALLY_FULFILLED and not (open_ and shipped):
         fail("status", "a partially fulfilled order has shipped something and has more to ship")
     if status in (OrderStatus.FULFILLED, OrderStatus.CLOSED) and (open_ or not shipped):
@@ -167,6 +171,26 @@ def _amendment_valid(order: SalesOrder) -> str | None:
     return _validation_passed(order)
 
 
+def _holds_cleared(order: SalesOrder) -> str | None:
+    report = order.validation
+    if report is None:
+        return None
+    pending = [kind.value for kind in report.holds if kind not in order.released_holds]
+    if pending:
+        return (
+            f"the validation calls for {' and '.join(pending)} holds: place them on the order "
+            "and release them once cleared"
+        )
+    return None
+
+
+def _fulfilment_not_started(order: SalesOrder) -> str | None:
+    hold = order.hold
+    if hold is not None and hold.held_from is not OrderStatus.ACCEPTED:
+        return f"the order was held while {hold.held_from.value}; fulfilment has started"
+    return None
+
+
 def _something_open(order: SalesOrder) -> str | None:
     if not any(line.is_open for line in order.lines):
         return "nothing would remain to ship; cancel or close the order instead"
@@ -190,6 +214,9 @@ _OPEN_GUARD: Guard[SalesOrder] = Guard(
     "something remains to ship", _something_open, overridable=False
 )
 _DONE_GUARD: Guard[SalesOrder] = Guard("nothing remains to ship", _nothing_open, overridable=False)
+_NOT_STARTED_GUARD: Guard[SalesOrder] = Guard(
+    "fulfilment not started", _fulfilment_not_started, overridable=False
+)
 
 
 def _data(
@@ -236,10 +263,12 @@ SALES_ORDER_LIFECYCLE: Lifecycle[OrderStatus, SalesOrder] = Lifecycle(
         Transition(
             command="place_on_hold",
             event="placed_on_hold",
-            sources={OrderStatus.ACCEPTED},
+            sources={OrderStatus.ACCEPTED, *_SHIPPING},
             target=OrderStatus.ON_HOLD,
             needs_reason=True,
         ),
+        # Releasing a hold returns the order to the status it was held in (the hold
+        # records it); SalesOrder.release_hold picks the row.
         Transition(
             command="release_hold",
             event="hold_released",
@@ -247,10 +276,23 @@ SALES_ORDER_LIFECYCLE: Lifecycle[OrderStatus, SalesOrder] = Lifecycle(
             target=OrderStatus.ACCEPTED,
         ),
         Transition(
+            command="release_hold_in_fulfilment",
+            event="hold_released_in_fulfilment",
+            sources={OrderStatus.ON_HOLD},
+            target=OrderStatus.IN_FULFILMENT,
+        ),
+        Transition(
+            command="release_hold_partially_fulfilled",
+            event="hold_released_partially_fulfilled",
+            sources={OrderStatus.ON_HOLD},
+            target=OrderStatus.PARTIALLY_FULFILLED,
+        ),
+        Transition(
             command="release_to_fulfilment",
             event="released_to_fulfilment",
             sources={OrderStatus.ACCEPTED},
             target=OrderStatus.IN_FULFILMENT,
+            guards=(Guard("required holds cleared", _holds_cleared, overridable=False),),
         ),
         _data(
             "record_promises",
@@ -313,9 +355,23 @@ SALES_ORDER_LIFECYCLE: Lifecycle[OrderStatus, SalesOrder] = Lifecycle(
                 Guard("amendment passes validation", _amendment_valid, overridable=False),
             ),
         ),
-        _data("change_parties", "parties_changed", _BEFORE_FULFILMENT),
-        _data("change_payment_terms", "payment_terms_changed", _BEFORE_FULFILMENT),
-        _data("record_return", "return_recorded", _SHIPPED),
+        Transition(
+            command="change_parties",
+            event="parties_changed",
+            sources=_BEFORE_FULFILMENT,
+            guards=(
+                _NOT_STARTED_GUARD,
+                Guard("changed parties pass validation", _amendment_valid, overridable=False),
+            ),
+        ),
+        Transition(
+            command="change_payment_terms",
+            event="payment_terms_changed",
+            sources=_BEFORE_FULFILMENT,
+            guards=(_NOT_STARTED_GUARD,),
+        ),
+        # Goods come back after an order is closed too; recording them keeps it closed.
+        _data("record_return", "return_recorded", _SHIPPED | {OrderStatus.CLOSED}),
         Transition(
             command="close",
             event="closed",
@@ -324,6 +380,8 @@ SALES_ORDER_LIFECYCLE: Lifecycle[OrderStatus, SalesOrder] = Lifecycle(
         ),
     ),
 )
-"""The sales order lifecycle: draft → submitted → accepted (⇄ on hold) → in fulfilment
-→ partially fulfilled → fulfilled → closed; submitted → rejected → draft; cancel
+"""The sales order lifecycle: draft → submitted → accepted → in fulfilment
+→ partially fulfilled → fulfilled → closed, each of the first three ⇄ on hold
+(released back to where it was); accepted → in fulfilment only once the holds the
+validation calls for were placed and released; submitted → rejected → draft; cancel
 before anything ships; amendments, promises, cancellations and returns as data."""

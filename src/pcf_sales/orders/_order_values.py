@@ -35,6 +35,7 @@ from pcf_sales.core._validate import (
     to_text,
     to_tuple,
 )
+from pcf_sales.orders._order_table import OrderStatus
 
 __all__ = [
     "AmendmentKind",
@@ -133,12 +134,26 @@ class HoldKind(Enum):
     OTHER = "other"
 
 
+#: The statuses an order can be held in.
+HOLDABLE: Final = frozenset(
+    {OrderStatus.ACCEPTED, OrderStatus.IN_FULFILMENT, OrderStatus.PARTIALLY_FULFILLED}
+)
+
+
+def _holdable(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    is_enum(OrderStatus)(inst, attr, value)
+    if value not in HOLDABLE:
+        fail(attr.name, f"an order is held only when accepted or in fulfilment, not {value}")
+
+
 @attrs.frozen(kw_only=True)
 class OrderHold:
-    """An order's current hold: the kind and the reason."""
+    """An order's current hold: the kind, the reason, and the status the order was in
+    when it was held (releasing the hold returns it there)."""
 
     kind: HoldKind = attrs.field(validator=is_enum(HoldKind))
     reason: str = attrs.field(converter=to_text, validator=is_text(max_length=2000))
+    held_from: OrderStatus = attrs.field(default=OrderStatus.ACCEPTED, validator=_holdable)
 
 
 class AmendmentKind(Enum):

@@ -54,6 +54,7 @@ from pcf_sales.core._validate import (
 )
 from pcf_sales.errors import ValidationError
 from pcf_sales.orders._order import SalesOrder
+from pcf_sales.orders._order_ops import given
 
 __all__ = [
     "RETURN_LIFECYCLE",
@@ -198,7 +199,7 @@ class ReturnOrder:
         if not isinstance(reason, ReturnReason):
             fail("reason", f"expected a ReturnReason, got {describe(reason)}")
         built = []
-        for index, item in enumerate(tuple(lines)):
+        for index, item in enumerate(given(lines, "lines", "(line_number, quantity) pairs")):
             field = f"lines[{index}]"
             if not isinstance(item, tuple) or len(item) != 2:
                 fail(field, f"expected a (line_number, quantity) pair, got {describe(item)}")
@@ -272,10 +273,13 @@ class ReturnOrder:
         day = check_date(received_on, "received_on")
         if day > moment.date():
             fail("received_on", f"{day} is after the time of recording")
+        requested = self.history[0].at.date()
+        if day < requested:
+            fail("received_on", f"{day} is before the return was requested on {requested}")
         if quantities is None:
             lines = tuple(attrs.evolve(line, received=line.quantity) for line in self.lines)
         else:
-            lines = self._received(tuple(quantities))
+            lines = self._received(given(quantities, "quantities", "(line_number, quantity) pairs"))
         return RETURN_LIFECYCLE.apply(
             self, "receive", at=moment, by=by, changes={"lines": lines, "received_on": day}
         )

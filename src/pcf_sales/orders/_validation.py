@@ -73,12 +73,19 @@ class _Found:
 
 
 def validate_order(
-    order: SalesOrder, rules: ValidationRules, facts: OrderFacts
+    order: SalesOrder,
+    rules: ValidationRules,
+    facts: OrderFacts,
+    *,
+    counted: Money | None = None,
 ) -> ValidationReport:
     """Every problem of ``order`` against ``rules`` in ``facts``, in one report.
 
-    Nothing is raised for a problem of the order; only arguments of the wrong
-    type raise :class:`~pcf_sales.errors.ValidationError`.
+    ``counted`` is the order's total as the credit snapshot's exposure already
+    counts it (an accepted order being amended); only the increase over it is
+    checked against the credit limit. Nothing is raised for a problem of the
+    order; only arguments of the wrong type raise
+    :class:`~pcf_sales.errors.ValidationError`.
     """
     if not isinstance(rules, ValidationRules):
         fail("rules", f"expected ValidationRules, got {type(rules).__name__}")
@@ -86,7 +93,7 @@ def validate_order(
         fail("facts", f"expected OrderFacts, got {type(facts).__name__}")
     found = _Found()
     _customer(order, rules, facts, found)
-    _credit(order, rules, facts, found)
+    _credit(order, rules, facts, found, counted)
     _prices(order, rules, facts, found)
     _quantities(order, rules, found)
     _minimum(order, rules, facts, found)
@@ -115,7 +122,13 @@ def _customer(order: SalesOrder, rules: ValidationRules, facts: OrderFacts, foun
         )
 
 
-def _credit(order: SalesOrder, rules: ValidationRules, facts: OrderFacts, found: _Found) -> None:
+def _credit(
+    order: SalesOrder,
+    rules: ValidationRules,
+    facts: OrderFacts,
+    found: _Found,
+    counted: Money | None,
+) -> None:
     credit = facts.credit
     if credit is None:
         return
@@ -128,7 +141,16 @@ def _credit(order: SalesOrder, rules: ValidationRules, facts: OrderFacts, found:
             f"the credit snapshot is for {credit.account_id}, the payer is {payer}",
         )
         return
-    amount = _in_currency(order.total, credit.limit.currency.code, facts, found, "facts.credit")
+    value = order.total
+    what = "this order"
+    if counted is not None:
+        # The exposure already holds the order at its previous total: only an increase
+        # adds to it (a decrease never breaches the limit).
+        value = Money(value.amount - counted.amount, value.currency)
+        what = "the increase of this order"
+        if value.amount <= 0:
+            return
+    amount = _in_currency(value, credit.limit.currency.code, facts, found, "facts.credit")
     if amount is None:
         return
     after = credit.exposure.amount + amount
@@ -137,7 +159,7 @@ def _credit(order: SalesOrder, rules: ValidationRules, facts: OrderFacts, found:
             ProblemCode.CREDIT_LIMIT,
             rules.credit_severity,
             "facts.credit",
-            f"exposure {credit.exposure.amount} plus this order {amount} is {after}, over the "
+            f"exposure {credit.exposure.amount} plus {what} {amount} is {after}, over the "
             f"limit of {credit.limit.amount} {credit.limit.currency.code}",
             hold=HoldKind.CREDIT,
         )

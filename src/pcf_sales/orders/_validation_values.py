@@ -147,7 +147,12 @@ class ValidationReport:
 @attrs.frozen(kw_only=True)
 class CreditSnapshot:
     """An account's credit position on a day, as the host's finance system knows it:
-    the limit and the open exposure (unpaid invoices plus open orders)."""
+    the limit and the open exposure (unpaid invoices plus open orders).
+
+    The exposure is taken to count every order of the account from its acceptance
+    on, at its total. Accepting an order checks exposure plus the order's total
+    against the limit; amending an accepted order (or changing its parties with
+    the same payer) checks exposure plus only the increase of its total."""
 
     account_id: AccountId = attrs.field(validator=is_id)
     as_of: pendulum.Date = attrs.field(converter=to_date, validator=is_date)
@@ -242,7 +247,10 @@ class ValidationRules:
 @attrs.frozen(kw_only=True)
 class OrderFacts:
     """The facts an order is validated in, owned by the host: the day, the customer's
-    status (and a block, with its reason), its credit position, exchange rates."""
+    status (and a block, with its reason), its credit position, exchange rates.
+
+    ``credit`` is the payer's position with this order counted once accepted (see
+    :class:`CreditSnapshot`): give the same snapshot whether accepting or amending."""
 
     on: pendulum.Date = attrs.field(converter=to_date, validator=is_date)
     customer_status: AccountStatus | None = attrs.field(
