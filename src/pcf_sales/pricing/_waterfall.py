@@ -168,6 +168,22 @@ class LineWork:
             return amount - DECIMAL_CONTEXT.divide(amount * units, self.quantity)
         return amount  # OP_FREE_OTHER: the free units go on a line of their own
 
+    def idle_reason(self, rule: CompiledRule, start: Decimal, outcome: Decimal) -> str | None:
+        """Why ``rule`` would leave the line at ``start`` (``outcome`` being its effect),
+        or None when it would act."""
+        if rule.kind is RuleKind.FREE_GOODS:
+            if self.free_units_for(rule) > 0:
+                return None
+            return (
+                f"{_text(self.quantity)} units earn no free units "
+                f"(buy {_text(rule.buy or _ZERO)}, get {_text(rule.free or _ZERO)})"
+            )
+        if outcome < start or (outcome != start and rule.may_raise):
+            return None
+        if outcome > start:
+            return f"would raise the price from {start} to {outcome}; a discount never does"
+        return f"leaves the price at {start}"
+
     def free_units_for(self, rule: CompiledRule) -> Decimal:
         """Free units a free-goods rule gives: of the same sku, ``free`` of every
         ``buy + free`` ordered; of another sku, ``free`` for every ``buy`` ordered."""
@@ -510,25 +526,50 @@ def _why_lost(
 def exclusive_winner(
     work: LineWork, rules: list[CompiledRule], tie_break: TieBreak
 ) -> list[CompiledRule]:
-    """Keep one exclusive rule and the non-discount rules; record who was shut out."""
+    """Keep one exclusive rule and the non-discount rules; record who was shut out.
+
+    Only exclusive rules that would act on the line's list amount compete (a
+    free-goods rule that earns no free units, or a discount that would raise
+    the price, shuts nothing out); of those, the first in precedence wins:
+    priority, then the policy's tie-break, then the rule id, as within a step.
+    """
     exclusives = [r for r in rules if r.exclusive and r.discount]
     if not exclusives:
         return rules
-    if tie_break is TieBreak.NEWEST_FIRST:
-        winner = min(exclusives, key=lambda r: (r.priority, r.newest, r.id))
-    else:
-        winner = min(exclusives, key=_static_key)
+    start = work.amount
+    acting: list[tuple[CompiledRule, Decimal]] = []
+    idle: dict[int, str] = {}
+    for rule in exclusives:
+        outcome = work.effect(rule, start, start)
+        why = work.idle_reason(rule, start, outcome)
+        if why is None:
+            acting.append((rule, outcome))
+        else:
+            idle[id(rule)] = why
+    if not acting:
+        for rule in exclusives:
+            work.decide(
+                rule,
+                _NOT_APPLIED,
+                f"exclusive but would not change the price: {idle[id(rule)]}; "
+                "the other rules apply",
+            )
+        return [r for r in rules if id(r) not in idle]
+    if len(acting) > 1:
+        acting.sort(key=_precedence(CombinationMode.FIRST, tie_break))
+    winner, best = acting[0]
+    outcomes = {id(rule): outcome for rule, outcome in acting}
     kept: list[CompiledRule] = []
     for rule in rules:
         if rule is winner or not rule.discount:
             kept.append(rule)
+        elif id(rule) in idle:
+            work.decide(rule, _NOT_APPLIED, f"exclusive but {idle[id(rule)]}")
         elif rule.exclusive:
-            if rule.priority != winner.priority:
-                why = f"priority {winner.priority} before {rule.priority}"
-            elif tie_break is TieBreak.NEWEST_FIRST and rule.newest != winner.newest:
-                why = f"same priority; it is newer (valid from {winner.valid_from})"
-            else:
-                why = f"same priority {rule.priority}; tie broken by rule id"
+            why = _why_lost(
+                CombinationMode.FIRST, tie_break, winner, best, rule, outcomes[id(rule)]
+            )
+            why = why.removeprefix(f"{winner.id} has precedence: ")
             work.decide(rule, _LOST, f"exclusive rule {winner.id} has precedence: {why}")
         else:
             work.decide(rule, _EXCLUDED, f"exclusive rule {winner.id} applies to the line")
