@@ -370,18 +370,22 @@ class LineWork:
         quantum: Decimal,
         override: FloorOverride | None,
     ) -> None:
-        """Raise the line to its highest floor, unless a recorded override lets it stay."""
+        """Raise the line to its highest floor, unless a recorded override lets it stay.
+
+        A minimum price is per paid unit; a margin floor covers the cost of every
+        unit, free ones included, since the margin is taken on the whole line."""
         paid = self.quantity - self.free_units
         found: list[tuple[Decimal, CompiledRule]] = []
         for rule in rules if len(rules) == 1 else sorted(rules, key=_static_key):
             if rule.kind is RuleKind.MINIMUM_PRICE:
                 unit = rule.amount if self.factor is None else rule.amount * self.factor
-            else:
-                if self.cost_unit is None:
-                    self.decide(rule, _NOT_APPLIED, "no standard cost to compute a margin from")
-                    continue
-                unit = DECIMAL_CONTEXT.divide(self.cost_unit, _ONE - rule.ratio)
-            found.append((_ceil(_ceil(unit, quantum) * paid, quantum), rule))
+                found.append((_ceil(_ceil(unit, quantum) * paid, quantum), rule))
+                continue
+            if self.cost_unit is None:
+                self.decide(rule, _NOT_APPLIED, "no standard cost to compute a margin from")
+                continue
+            cost = self.cost_unit * self.quantity
+            found.append((_ceil(DECIMAL_CONTEXT.divide(cost, _ONE - rule.ratio), quantum), rule))
         best = None
         for line_floor, rule in found:
             if best is None or line_floor > best[0]:
