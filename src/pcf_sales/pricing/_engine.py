@@ -15,7 +15,7 @@ from pcf_sales.catalog import Bundle, Catalog, Product, ProductStatus
 from pcf_sales.core import DECIMAL_CONTEXT, FxRate, FxTable, minor_digits
 from pcf_sales.core._fast import builder
 from pcf_sales.core._validate import describe, fail, is_bool, is_instance, optional
-from pcf_sales.errors import CurrencyMismatch, NotPriceable
+from pcf_sales.errors import CurrencyMismatch, MissingFxRate, NotPriceable
 from pcf_sales.pricing._combination import CombinationMode, RuleSet, TieBreak
 from pcf_sales.pricing._compiled import CompiledRule, context_facts, line_products
 from pcf_sales.pricing._documents import DocumentLine, PricingContext, PricingDocument
@@ -91,6 +91,7 @@ class _Run:
         "book_in_force",
         "cache",
         "context",
+        "costs_missing",
         "currency",
         "day",
         "document_rules",
@@ -121,6 +122,7 @@ class _Run:
         self.document_rules: list[CompiledRule] = []
         self.facts = context_facts(context)
         self.cache: dict[str, list[CompiledRule]] = {}
+        self.costs_missing: dict[str, str] = {}
         self.quanta: dict[str, Decimal] = {}
         self.minor_unit = Decimal(1).scaleb(-minor_digits(currency))
 
@@ -368,6 +370,8 @@ class PricingEngine:
         book = self.price_book
         cost_unit = self._cost_unit(run, sku)
         work = LineWork(number, quantity, amount, book.currency, cost_unit, note)
+        if cost_unit is None and run.costs_missing:
+            work.cost_missing = run.costs_missing.get(sku)
         groups = self._groups(run, work, sku, item.family, quantity)
         self._run_steps(run, work, line, field, groups)
         cost = None if cost_unit is None else cost_unit * quantity
@@ -448,9 +452,19 @@ class PricingEngine:
             return amount
         if currency == self.price_book.currency and run.rate is not None:
             return amount * run.rate
-        if run.table is None:
-            raise CurrencyMismatch(run.currency, currency, field=f"standard cost of {sku}")
-        used = run.table.rate(currency, run.currency, on=run.day)
+        used = None
+        if run.table is not None:
+            try:
+                used = run.table.rate(currency, run.currency, on=run.day)
+            except MissingFxRate:
+                used = None
+        if used is None:
+            # The cost only serves margins: without a rate they are unknown, not an error.
+            run.costs_missing[sku] = (
+                f"cost and margin unknown: the standard cost of {sku} is in {currency} and "
+                f"there is no {currency}/{run.currency} rate on {run.day.isoformat()}"
+            )
+            return None
         if used not in run.rates:
             run.rates.append(used)
         return amount * used.rate
@@ -561,6 +575,8 @@ class PricingEngine:
         book = self.price_book
         cost_unit = self._cost_unit(run, sku)
         work = LineWork(number, units, listed[0], book.currency, cost_unit, listed[1])
+        if cost_unit is None and run.costs_missing:
+            work.cost_missing = run.costs_missing.get(sku)
         if run.rate is not None:
             work.convert(
                 run.rate,
@@ -618,6 +634,7 @@ class PricingEngine:
             work.free_units,
             line.generated_by,
             line.source_line,
+            () if work.cost_missing is None else (work.cost_missing,),
         )
 
 

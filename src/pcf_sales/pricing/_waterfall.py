@@ -69,6 +69,7 @@ class LineWork:
 
     __slots__ = (
         "amount",
+        "cost_missing",
         "cost_unit",
         "currency",
         "decisions",
@@ -100,6 +101,7 @@ class LineWork:
         self.currency = currency
         self.factor: Decimal | None = None
         self.cost_unit = cost_unit
+        self.cost_missing: str | None = None
         self.free_units = _ZERO
         self.floor: Decimal | None = None
         self.override: FloorOverride | None = None
@@ -382,7 +384,12 @@ class LineWork:
                 found.append((_ceil(_ceil(unit, quantum) * paid, quantum), rule))
                 continue
             if self.cost_unit is None:
-                self.decide(rule, _NOT_APPLIED, "no standard cost to compute a margin from")
+                why = (
+                    "no standard cost to compute a margin from"
+                    if self.cost_missing is None
+                    else "no standard cost in the document's currency"
+                )
+                self.decide(rule, _NOT_APPLIED, why)
                 continue
             cost = self.cost_unit * self.quantity
             found.append((_ceil(DECIMAL_CONTEXT.divide(cost, _ONE - rule.ratio), quantum), rule))
