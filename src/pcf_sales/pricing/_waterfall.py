@@ -16,7 +16,7 @@ from __future__ import annotations
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING, Final
 
-from pcf_sales.core import DECIMAL_CONTEXT, RoundingMode
+from pcf_sales.core import DECIMAL_CONTEXT, RoundingMode, minor_digits
 from pcf_sales.core._fast import builder
 from pcf_sales.core._validate import fail
 from pcf_sales.errors import CurrencyMismatch
@@ -350,6 +350,9 @@ class LineWork:
                     "price book's steps, or give a percent",
                 )
             value = money.amount
+            quantum = _minor_unit(money.currency.code)
+            if value != value.quantize(quantum, rounding=ROUND_DOWN, context=DECIMAL_CONTEXT):
+                fail(field, f"{value} has digits below the minor unit of {money.currency.code}")
             if form is AdjustmentForm.AMOUNT_EACH:
                 new = amount - value * self.quantity
             elif form is AdjustmentForm.AMOUNT:
@@ -358,6 +361,12 @@ class LineWork:
                 new = value * self.quantity
             else:
                 new = value
+        if new > amount:
+            fail(
+                field,
+                f"a manual discount never raises the price: it would take the line from "
+                f"{amount} to {new}",
+            )
         note = f"{discount.reason} ({discount.by})"
         if form is AdjustmentForm.AMOUNT or form is AdjustmentForm.NET_PRICE:
             self.line_rounding = True  # a line amount was given: per-unit rounding would move it
@@ -476,6 +485,10 @@ class LineWork:
         """True when the amount has no digits below ``quantum``."""
         amount = self.amount
         return amount == amount.quantize(quantum, rounding=ROUND_DOWN, context=DECIMAL_CONTEXT)
+
+
+def _minor_unit(currency: str) -> Decimal:
+    return Decimal(1).scaleb(-minor_digits(currency))
 
 
 def _divide(amount: Decimal, quantity: Decimal) -> Decimal:
