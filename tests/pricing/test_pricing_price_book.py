@@ -16,6 +16,7 @@ from pcf_sales.pricing import (
     PriceBook,
     PriceBookStatus,
     PriceChange,
+    PriceChangeNotice,
     PriceEntry,
     PricingStep,
     RoundingLevel,
@@ -216,6 +217,49 @@ def test_a_change_from_zero_has_no_percentage() -> None:
 def test_a_derived_change_percent_is_exact_not_rounded() -> None:
     change = PriceChange(sku="X-1", old_price=money("3.00", "EUR"), new_price=money("4.00", "EUR"))
     assert change.change_percent == Decimal("33.33333333333333333333333333333333")
+
+
+def test_a_price_change_in_two_currencies_is_refused() -> None:
+    with pytest.raises(CurrencyMismatch) as error:
+        PriceChange(sku="X-1", old_price=money("1.00", "EUR"), new_price=money("2.00", "USD"))
+    assert error.value.field == "old_price"
+
+
+def test_a_new_listing_has_no_tiers_that_changed() -> None:
+    with pytest.raises(ValidationError) as error:
+        PriceChange(sku="X-1", old_price=None, new_price=money("2.00", "EUR"), tiers_changed=True)
+    assert error.value.field == "tiers_changed"
+
+
+def test_a_notice_refuses_a_change_in_another_currency() -> None:
+    change = PriceChange(sku="X-1", old_price=None, new_price=money("2.00", "USD"))
+    with pytest.raises(CurrencyMismatch) as error:
+        PriceChangeNotice(
+            price_book_id=PriceBookId("PB-1"),
+            price_book_name="Europe",
+            currency="EUR",
+            effective_on=pendulum.Date(2026, 7, 1),
+            changes=[change],
+        )
+    assert error.value.field == "changes[0].new_price"
+
+
+def test_a_change_of_tier_prices_alone_says_the_tiers_change() -> None:
+    day = pendulum.Date(2026, 7, 1)
+    book = make_price_book(PriceBookStatus.DRAFT).schedule_price_change(
+        "SENS-100",
+        money("250.00", "EUR"),
+        effective_on=day,
+        at=NOW,
+        by=BY,
+        tiers=make_tier_table(),
+    )
+    change = book.price_change_notice(day).changes[0]
+    assert change.tiers_changed
+    assert change.describe() == "SENS-100: 250.00 -> 250.00 (+0.00 %), tier prices change"
+    plain = PriceChange(sku="X-1", old_price=money("3.00", "EUR"), new_price=money("3.00", "EUR"))
+    assert not plain.tiers_changed
+    assert plain.describe() == "X-1: 3.00 -> 3.00 (+0.00 %)"
 
 
 def test_a_scheduled_change_can_be_cancelled_until_it_takes_effect() -> None:

@@ -242,17 +242,18 @@ class PriceBook:
         for entry in self.entries:
             if entry.effective_from != day:
                 continue
-            old = None
+            old: PriceEntry | None = None
             for earlier in self.entries:
                 if earlier.sku == entry.sku and earlier.effective_from < day:
-                    old = earlier.unit_price
+                    old = earlier
             approval = entry.regulatory_approval
             changes.append(
                 PriceChange(
                     sku=entry.sku,
-                    old_price=old,
+                    old_price=None if old is None else old.unit_price,
                     new_price=entry.unit_price,
                     regulatory_reference=None if approval is None else approval.reference,
+                    tiers_changed=old is not None and old.tiers != entry.tiers,
                 )
             )
         return PriceChangeNotice(

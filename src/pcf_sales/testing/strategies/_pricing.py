@@ -201,11 +201,13 @@ def price_entries(currency: str | None = None) -> st.SearchStrategy[PriceEntry]:
 def price_changes(draw: st.DrawFn) -> PriceChange:
     """Price changes (a new listing, or an old and a new price)."""
     code = draw(currencies())
+    old = draw(st.none() | amounts_in(code))
     return PriceChange(
         sku=draw(skus()),
-        old_price=draw(st.none() | amounts_in(code)),
+        old_price=old,
         new_price=draw(amounts_in(code)),
         regulatory_reference=draw(st.none() | st.just("REG-1")),
+        tiers_changed=old is not None and draw(st.booleans()),
     )
 
 
