@@ -161,6 +161,61 @@ def test_an_active_book_changes_prices_only_by_scheduling_them_ahead() -> None:
     assert later.change_dates() == (NOW.date().add(days=30),)
 
 
+def test_an_active_book_can_be_given_an_end_or_extended_from_today_on() -> None:
+    book = make_price_book()
+    today = NOW.date()
+    ended = book.change_validity(
+        valid_from=book.valid_from, valid_until=today.add(days=30), at=NOW, by=BY
+    )
+    assert ended.status is PriceBookStatus.ACTIVE
+    assert ended.valid_until == today.add(days=30)
+    assert ended.entries == book.entries
+    assert ended.history[-1].command == "change_validity"
+    assert not ended.is_in_force(today.add(days=31))
+    extended = ended.change_validity(
+        valid_from=book.valid_from, valid_until=None, at=NOW.add(days=1), by=BY
+    )
+    assert extended.valid_until is None
+    assert ended.change_validity(
+        valid_from=book.valid_from, valid_until=today, at=NOW, by=BY
+    ).is_in_force(today)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"valid_until": NOW.date().subtract(days=1)}, "valid_until"),
+        ({"valid_until": pendulum.Date(2025, 12, 1)}, "valid_until"),
+        ({"valid_from": pendulum.Date(2026, 2, 1)}, "valid_from"),
+    ],
+)
+def test_an_active_books_end_never_moves_into_the_past_nor_its_start(
+    changes: dict[str, pendulum.Date], field: str
+) -> None:
+    book = make_price_book()
+    arguments: dict[str, pendulum.Date | None] = {
+        "valid_from": book.valid_from,
+        "valid_until": None,
+        **changes,
+    }
+    with pytest.raises(ValidationError) as error:
+        book.change_validity(**arguments, at=NOW, by=BY)  # type: ignore[arg-type]
+    assert error.value.field == field
+    assert book == make_price_book()
+
+
+def test_an_active_book_cannot_end_before_a_scheduled_change() -> None:
+    day = NOW.date().add(days=30)
+    book = make_price_book().schedule_price_change(
+        "SENS-100", money("260.00", "EUR"), effective_on=day, at=NOW, by=BY
+    )
+    with pytest.raises(ValidationError) as error:
+        book.change_validity(
+            valid_from=book.valid_from, valid_until=day.subtract(days=1), at=NOW, by=BY
+        )
+    assert error.value.field.endswith(".effective_from")
+
+
 def test_a_regulated_active_book_needs_approval_for_each_change_and_keeps_it() -> None:
     book = make_price_book(requires_regulatory_approval=True)
     day = NOW.date().add(days=30)

@@ -303,6 +303,8 @@ def apply_price_book_step(
         return book.cancel_price_change(entry.sku, effective_on=entry.effective_from, at=at, by=by)
     if step == "change_validity":
         latest = max((e.effective_from for e in book.entries), default=book.valid_from)
+        if book.status is PriceBookStatus.ACTIVE:
+            latest = max(latest, at.date())
         until = draw(st.none() | st.just(latest.add(days=draw(st.integers(0, 400)))))
         return book.change_validity(valid_from=book.valid_from, valid_until=until, at=at, by=by)
     if step == "set_rounding":
