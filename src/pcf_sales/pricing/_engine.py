@@ -30,7 +30,7 @@ from pcf_sales.pricing._results import (
 )
 from pcf_sales.pricing._rules import RuleKind
 from pcf_sales.pricing._values import PricingStep
-from pcf_sales.pricing._waterfall import LineWork, exclusive_winner, new_step
+from pcf_sales.pricing._waterfall import TIERS_ROUNDING, LineWork, exclusive_winner, new_step
 
 __all__ = ["PricingEngine"]
 
@@ -366,10 +366,12 @@ class PricingEngine:
                 reason=UnpriceableReason.NO_PRICE_IN_FORCE,
                 detail=listed,
             )
-        amount, note = listed
+        amount, note, tiered = listed
         book = self.price_book
         cost_unit = self._cost_unit(run, sku)
         work = LineWork(number, quantity, amount, book.currency, cost_unit, note)
+        if tiered:
+            work.line_rounding = TIERS_ROUNDING
         if cost_unit is None and run.costs_missing:
             work.cost_missing = run.costs_missing.get(sku)
         groups = self._groups(run, work, sku, item.family, quantity)
@@ -417,17 +419,19 @@ class PricingEngine:
 
     def _list_amount(
         self, sku: str, item: Product | Bundle, quantity: Decimal, day: pendulum.Date
-    ) -> tuple[Decimal, str | None] | str:
+    ) -> tuple[Decimal, str | None, bool] | str:
+        """The list amount, its note, and whether a tier table gave it; or why there is none."""
         entry = self._entry(sku, day)
         if entry is not None:
             if entry.tiers is not None:
-                return entry.tiers.amount(quantity), entry.tiers.describe(quantity)
-            return entry.unit_price.amount * quantity, None
+                return entry.tiers.amount(quantity), entry.tiers.describe(quantity), True
+            return entry.unit_price.amount * quantity, None, False
         if not isinstance(item, Bundle):
             return (
                 f"price book {self.price_book.id!r} has no price for {sku!r} on {day.isoformat()}"
             )
         total = _ZERO
+        tiered = False
         for component in item.components:
             part = self.catalog.product_by_id(component.product_id)
             part_entry = self._entry(part.sku, day)
@@ -438,10 +442,11 @@ class PricingEngine:
                 )
             units = component.quantity * quantity
             if part_entry.tiers is not None:
+                tiered = True
                 total += part_entry.tiers.amount(units)
             else:
                 total += part_entry.unit_price.amount * units
-        return total, "sum of the components' list prices"
+        return total, "sum of the components' list prices", tiered
 
     def _cost_unit(self, run: _Run, sku: str) -> Decimal | None:
         found = self._costs.get(sku)

@@ -45,7 +45,7 @@ from pcf_sales.pricing._values import (
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-__all__ = ["LineWork", "new_decision", "new_step"]
+__all__ = ["TIERS_ROUNDING", "LineWork", "new_decision", "new_step"]
 
 new_step = builder(WaterfallStep)
 new_decision = builder(RuleDecision)
@@ -58,6 +58,9 @@ _APPLIED: Final = RuleOutcome.APPLIED
 _LOST: Final = RuleOutcome.LOST
 _EXCLUDED: Final = RuleOutcome.EXCLUDED
 _NOT_APPLIED: Final = RuleOutcome.NOT_APPLIED
+#: Why a tier-priced line is rounded as a whole: a tier table prices the line, and
+#: rounding its average unit price would move an amount already in whole cents.
+TIERS_ROUNDING: Final = "tier prices give the line amount"
 
 
 def _text(value: Decimal) -> str:
@@ -105,7 +108,8 @@ class LineWork:
         self.free_units = _ZERO
         self.floor: Decimal | None = None
         self.override: FloorOverride | None = None
-        self.line_rounding = False
+        # Why the line is rounded as a whole even when the book rounds per unit.
+        self.line_rounding: str | None = None
         self.decisions: list[RuleDecision] = []
         self.generated: list[tuple[CompiledRule, Decimal]] = []
         self.steps: list[WaterfallStep] = [
@@ -292,6 +296,8 @@ class LineWork:
         if held == self.amount:
             self.decide(rule, _NOT_APPLIED, f"leaves the price at {self.amount}")
             return
+        if rule.op == OP_TIERS:
+            self.line_rounding = TIERS_ROUNDING
         self.record(rule.step, rule, rule.label, held, rule.given, note)
 
     # -- fixed steps --------------------------------------------------------------
@@ -369,7 +375,8 @@ class LineWork:
             )
         note = f"{discount.reason} ({discount.by})"
         if form is AdjustmentForm.AMOUNT or form is AdjustmentForm.NET_PRICE:
-            self.line_rounding = True  # a line amount was given: per-unit rounding would move it
+            # a line amount was given: per-unit rounding would move it
+            self.line_rounding = "the manual discount was given for the whole line"
         if new < 0:
             new = _ZERO
             note += "; held at zero: a price never goes below zero"
@@ -460,9 +467,9 @@ class LineWork:
         """Round per unit or per line with ``mode`` (a :mod:`decimal` rounding constant),
         never below a floor that is not overridden."""
         note = None
-        if self.line_rounding and level is RoundingLevel.UNIT:
+        if self.line_rounding is not None and level is RoundingLevel.UNIT:
             level = RoundingLevel.LINE
-            note = "rounded per line: the manual discount was given for the whole line"
+            note = f"rounded per line: {self.line_rounding}"
         new = self._rounded(level, quantum, mode)
         if self.floor is not None and self.override is None and new < self.floor:
             new = self._rounded(level, quantum, ROUND_CEILING)
