@@ -52,7 +52,8 @@ def test_a_document_in_another_currency_is_converted_with_the_rate_it_keeps() ->
     assert result.price_book_currency == "EUR"
     # 1082.50 for the line is 270.625 a unit, rounded per unit to 270.63
     assert line.net_amount == Money("1082.52", "USD")
-    assert line.list_amount == Money("1082.50", "USD")
+    # the list amount is rounded the same way, so the line shows no discount
+    assert line.list_amount == Money("1082.52", "USD")
     conversion = line.steps[1]
     assert (conversion.step, conversion.before, conversion.after, conversion.currency) == (
         PricingStep.CURRENCY_CONVERSION,
@@ -259,3 +260,20 @@ def test_a_line_note_survives_a_round_trip() -> None:
     )
     assert result.lines[0].notes
     assert from_document(to_document(result)) == result
+
+
+@pytest.mark.parametrize("fx_mode", [None, RoundingMode.UP])
+@pytest.mark.parametrize("rate", ["1.0825", "1.08333", "0.9237"])
+@pytest.mark.parametrize("quantity", [1, 3, 7])
+def test_a_converted_line_no_rule_moved_shows_its_list_amount_as_its_net(
+    fx_mode: RoundingMode | None, rate: str, quantity: int
+) -> None:
+    table = FxTable.from_rates(
+        [FxRate(base="EUR", quote="USD", on=pendulum.Date(2026, 3, 1), rate=Decimal(rate))]
+    )
+    book = make_price_book(rounding=RoundingPolicy(fx_mode=fx_mode))
+    engine = make_pricing_engine(fx=table, price_book=book)
+    document = PricingDocument.of(("SENS-100", quantity), ("CAL-KIT", quantity), currency="USD")
+    for line in engine.price(document, make_pricing_context()).lines:
+        assert line.list_amount == line.net_amount
+        assert line.discount_percent == 0

@@ -29,7 +29,7 @@ from pcf_sales.pricing._results import (
     UnpriceableReason,
 )
 from pcf_sales.pricing._rules import RuleKind
-from pcf_sales.pricing._values import PricingStep
+from pcf_sales.pricing._values import PricingStep, RoundingLevel
 from pcf_sales.pricing._waterfall import TIERS_ROUNDING, LineWork, exclusive_winner, new_step
 
 __all__ = ["PricingEngine"]
@@ -619,9 +619,10 @@ class PricingEngine:
                     "share of the document's header discount",
                 )
             )
-        list_amount = work.list_amount.quantize(
-            unit, rounding=self.price_book.rounding.mode.decimal_mode
-        )
+        list_amount = work.list_amount
+        if work.factor is not None:
+            list_amount = self._converted_list(work, unit)
+        list_amount = list_amount.quantize(unit, rounding=self._round_mode)
         return _new_line(
             line.number,
             line.sku,
@@ -641,6 +642,17 @@ class PricingEngine:
             line.source_line,
             () if work.cost_missing is None else (work.cost_missing,),
         )
+
+    def _converted_list(self, work: LineWork, unit: Decimal) -> Decimal:
+        """A converted list amount rounded as the line's own amount is, so a line that
+        no rule moved shows its list amount as its net amount."""
+        if work.line_rounding is not None:
+            return work.list_amount
+        rounding = self.price_book.rounding
+        if rounding.level is not RoundingLevel.UNIT or work.quantity == 1:
+            return work.list_amount
+        each = DECIMAL_CONTEXT.divide(work.list_amount, work.quantity)
+        return each.quantize(unit, rounding=self._round_mode) * work.quantity
 
 
 def _unknown(number: int, sku: str) -> UnpriceableLine:

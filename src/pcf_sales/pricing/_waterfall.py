@@ -306,6 +306,7 @@ class LineWork:
         self, rate: Decimal, quote: str, base: str, fx_mode: RoundingMode | None, quantum: Decimal
     ) -> None:
         """Convert the line (and its list amount) at ``rate``."""
+        at_list = self.amount == self.list_amount
         converted = self.amount * rate
         note = f"1 {base} = {rate} {quote}"
         if fx_mode is not None:
@@ -313,7 +314,8 @@ class LineWork:
             unit = unit.quantize(quantum, rounding=fx_mode.decimal_mode, context=DECIMAL_CONTEXT)
             converted = unit * self.quantity
             note += f", unit price rounded {fx_mode.value}"
-        self.list_amount = self.list_amount * rate
+        # A line still at list keeps its list price as converted, so it shows no discount.
+        self.list_amount = converted if at_list else self.list_amount * rate
         self.factor = rate
         self.steps.append(
             new_step(
