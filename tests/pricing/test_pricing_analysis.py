@@ -119,6 +119,34 @@ def test_analysis_in_one_currency_converts_others_with_a_table() -> None:
     assert analysis.list_total == money("1310.00", "EUR")
 
 
+def test_analysis_money_is_rounded_to_the_minor_unit_and_still_reconciles() -> None:
+    usd = make_pricing_engine(
+        fx=FxTable.from_rates(
+            [FxRate(base="EUR", quote="USD", on=pendulum.Date(2026, 3, 1), rate=Decimal("1.0825"))]
+        )
+    ).price(PricingDocument.of(("SENS-100", 3), currency="USD"), make_pricing_context())
+    back = FxTable.from_rates(
+        [FxRate(base="USD", quote="EUR", on=pendulum.Date(2026, 3, 1), rate=Decimal("0.9237"))]
+    )
+    analysis = analyse_pricing([*_results(), usd], fx=back)
+    amounts = [
+        analysis.list_total,
+        analysis.net_total,
+        analysis.costed_net_total,
+        *(item.amount for item in analysis.waterfall),
+        *(item.amount for item in analysis.by_rule),
+        *(item.amount for item in analysis.by_account),
+        *(item.amount for item in analysis.by_owner),
+    ]
+    assert analysis.cost_total is not None
+    amounts.append(analysis.cost_total)
+    for amount in amounts:
+        assert amount.amount.as_tuple().exponent == -2, amount
+    assert [str(item.amount.amount) for item in analysis.by_rule] == ["-100.00"]
+    by_step = sum((item.amount.amount for item in analysis.waterfall), Decimal(0))
+    assert by_step == analysis.net_total.amount - analysis.list_total.amount
+
+
 def test_analysis_checks_its_arguments() -> None:
     with pytest.raises(ValidationError) as error:
         analyse_pricing([])

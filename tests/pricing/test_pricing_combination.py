@@ -9,6 +9,8 @@ from decimal import Decimal
 
 import pendulum
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pcf_sales.core import AccountId, SegmentId, money
 from pcf_sales.pricing import (
@@ -215,6 +217,81 @@ def test_of_two_exclusive_rules_the_first_in_precedence_wins() -> None:
     assert decisions(result)["s.a"] == (
         RuleOutcome.LOST,
         "exclusive rule p.b has precedence: priority 1 before 2",
+    )
+
+
+def test_an_exclusive_rule_that_gives_nothing_shuts_nothing_out() -> None:
+    free = PricingRule.free_goods(
+        id="free", label="Buy 3 get 1", buy_quantity=3, free_quantity=1, exclusive=True
+    )
+    result = run(segment("seg", 10), free, quantity=2)
+    assert result.total == money("450.00", "EUR")  # 2 x 250 less 10 %
+    found = decisions(result)
+    assert found["free"] == (
+        RuleOutcome.NOT_APPLIED,
+        "exclusive but would not change the price: 2 units earn no free units "
+        "(buy 3, get 1); the other rules apply",
+    )
+    assert "seg" not in found or found["seg"][0] is RuleOutcome.APPLIED
+
+
+def test_an_exclusive_promotion_priced_above_list_shuts_nothing_out() -> None:
+    dear = promo("p.dear", Adjustment.unit_price(money("260.00", "EUR")), exclusive=True)
+    result = run(dear, segment("seg", 10))
+    assert result.total == money("900.00", "EUR")
+    outcome, reason = decisions(result)["p.dear"]
+    assert outcome is RuleOutcome.NOT_APPLIED
+    assert reason == (
+        "exclusive but would not change the price: would raise the price from 1000.00 "
+        "to 1040.00; a discount never does; the other rules apply"
+    )
+
+
+def test_an_exclusive_rule_that_acts_still_shuts_out_one_that_does_not() -> None:
+    free = PricingRule.free_goods(
+        id="free", label="Buy 3 get 1", buy_quantity=3, free_quantity=1, exclusive=True
+    )
+    result = run(segment("seg", 10, exclusive=True), free, quantity=2)
+    assert result.lines[0].applied_rules() == ("seg",)
+    assert decisions(result)["free"][0] is RuleOutcome.NOT_APPLIED
+
+
+@given(
+    quantity=st.integers(min_value=1, max_value=12),
+    buy=st.integers(min_value=1, max_value=6),
+    percent=st.integers(min_value=1, max_value=60),
+)
+def test_an_exclusive_rule_never_leaves_a_line_dearer_than_without_it(
+    quantity: int, buy: int, percent: int
+) -> None:
+    free = PricingRule.free_goods(
+        id="free", label="Free", buy_quantity=buy, free_quantity=1, exclusive=True
+    )
+    without = run(segment("seg", percent), quantity=quantity).total
+    with_free = run(segment("seg", percent), free, quantity=quantity)
+    acted = "free" in with_free.lines[0].applied_rules()
+    assert acted or with_free.total == without
+    assert with_free.lines[0].applied_rules() in (("seg",), ("free",))
+
+
+def test_exclusive_rules_of_equal_priority_follow_the_policy_tie_break() -> None:
+    rules = (
+        segment("a.small", 5, exclusive=True),
+        promo("b.large", Adjustment.percent_off(30), exclusive=True),
+    )
+    result = run(*rules)  # the default tie-break is the lowest price
+    assert result.lines[0].applied_rules() == ("b.large",)
+    assert decisions(result)["a.small"] == (
+        RuleOutcome.LOST,
+        "exclusive rule b.large has precedence: same priority 100; "
+        "b.large gives the lower price: 700.000 against 950.0000",
+    )
+    by_id = run(*rules, policy=CombinationPolicy(tie_break=TieBreak.RULE_ID))
+    assert by_id.lines[0].applied_rules() == ("a.small",)
+    assert decisions(by_id)["b.large"] == (
+        RuleOutcome.LOST,
+        "exclusive rule a.small has precedence: same priority 100; "
+        "tie broken by rule id: 'a.small' sorts before 'b.large'",
     )
 
 

@@ -26,6 +26,9 @@ from pcf_sales.pricing import (
     RoundingLevel,
     RoundingPolicy,
     RuleScope,
+    Tier,
+    TierMode,
+    TierTable,
     UnpriceableReason,
 )
 from pcf_sales.testing.factories import (
@@ -256,6 +259,43 @@ def test_a_price_with_tiers_prices_the_list_amount_by_the_table() -> None:
     line = price(("SENS-100", 12), engine=make_pricing_engine(price_book=book)).lines[0]
     assert line.list_amount == money("2950.00", "EUR")
     assert line.steps[0].note == "graduated tiers: 10 x 250.00 + 2 x 225.00"
+
+
+def graduated(up_to_ten: str, above: str) -> TierTable:
+    return TierTable(
+        mode=TierMode.GRADUATED,
+        tiers=[
+            Tier(up_to=10, unit_price=money(up_to_ten, "EUR")),
+            Tier(up_to=None, unit_price=money(above, "EUR")),
+        ],
+    )
+
+
+def test_a_tier_priced_list_amount_in_whole_cents_is_kept_under_per_unit_rounding() -> None:
+    book = make_price_book(
+        entries=[
+            PriceEntry(
+                sku="SENS-100",
+                unit_price=money("250.00", "EUR"),
+                effective_from=pendulum.Date(2026, 1, 1),
+                tiers=graduated("250.00", "200.00"),
+            )
+        ]
+    )
+    line = price(("SENS-100", 12), engine=make_pricing_engine(price_book=book)).lines[0]
+    assert line.net_amount == money("2900.00", "EUR")
+
+
+def test_a_volume_tier_rule_in_whole_cents_is_kept_under_per_unit_rounding() -> None:
+    rule = PricingRule.volume_tiers(
+        id="tiers",
+        label="Volume",
+        tiers=graduated("250.00", "200.00"),
+        scope=RuleScope(skus=["SENS-100"]),
+    )
+    line = price(("SENS-100", 12), engine=make_pricing_engine(rules=make_rule_set(rule))).lines[0]
+    assert line.net_amount == money("2900.00", "EUR")
+    assert line.steps[-1].note == "rounded per line: tier prices give the line amount"
 
 
 @pytest.mark.parametrize(

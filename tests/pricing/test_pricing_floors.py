@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pendulum
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pcf_sales.catalog import Catalog
 from pcf_sales.core import RoundingMode, SegmentId, UserId, money
@@ -13,6 +15,7 @@ from pcf_sales.pricing import (
     Adjustment,
     DocumentLine,
     FloorOverride,
+    ManualDiscount,
     PriceEntry,
     PricingDocument,
     PricingResult,
@@ -158,3 +161,41 @@ def test_no_line_ends_below_its_floor_without_an_override(percent: int) -> None:
     for line in engine.price(document, make_pricing_context()).lines:
         assert line.floor is not None
         assert line.net_amount >= line.floor
+
+
+def test_a_margin_floor_holds_when_some_units_are_free() -> None:
+    free = PricingRule.free_goods(id="free", label="Buy 3 get 1", buy_quantity=3, free_quantity=1)
+    floor = PricingRule.margin_floor(id="margin.30", label="30 % margin", percent=30)
+    line = run(deep_discount(60), free, floor).lines[0]
+    # cost 4 x 120.00 = 480.00 for the line, free units included: 480 / 0.7 = 685.72
+    assert line.floor == money("685.72", "EUR")
+    assert line.net_amount == money("685.74", "EUR")  # 3 paid units at 228.58, rounded up
+    assert line.margin_percent is not None
+    assert line.margin_percent >= 30
+
+
+@given(
+    quantity=st.integers(min_value=1, max_value=20),
+    percent=st.integers(min_value=0, max_value=100),
+    margin=st.integers(min_value=0, max_value=95),
+    buy=st.integers(min_value=1, max_value=5),
+    header=st.integers(min_value=0, max_value=100),
+)
+def test_no_line_has_a_margin_below_its_margin_floor_unless_overridden(
+    quantity: int, percent: int, margin: int, buy: int, header: int
+) -> None:
+    rules = (
+        deep_discount(percent),
+        PricingRule.free_goods(id="free", label="Free", buy_quantity=buy, free_quantity=1),
+        PricingRule.margin_floor(id="margin", label="Margin", percent=margin),
+    )
+    engine = make_pricing_engine(rules=make_rule_set(*rules))
+    document = PricingDocument.of(
+        ("SENS-100", quantity),
+        header_discount=ManualDiscount(
+            adjustment=Adjustment.percent_off(header), reason="year end", by=UserId("rep")
+        ),
+    )
+    for line in engine.price(document, make_pricing_context()).lines:
+        assert line.margin_percent is not None
+        assert line.margin_percent >= margin

@@ -9,7 +9,7 @@ import pytest
 from moneyed import Money
 
 from pcf_sales.core import FxRate, FxTable, RoundingMode, SegmentId, UserId, money
-from pcf_sales.errors import CurrencyMismatch, MissingFxRate, ValidationError
+from pcf_sales.errors import MissingFxRate, ValidationError
 from pcf_sales.pricing import (
     DEFAULT_STEPS,
     Adjustment,
@@ -25,6 +25,7 @@ from pcf_sales.pricing import (
     RoundingPolicy,
     RuleScope,
 )
+from pcf_sales.serialization import from_document, to_document
 from pcf_sales.testing.factories import (
     FIXED_INSTANT,
     make_catalog,
@@ -51,7 +52,8 @@ def test_a_document_in_another_currency_is_converted_with_the_rate_it_keeps() ->
     assert result.price_book_currency == "EUR"
     # 1082.50 for the line is 270.625 a unit, rounded per unit to 270.63
     assert line.net_amount == Money("1082.52", "USD")
-    assert line.list_amount == Money("1082.50", "USD")
+    # the list amount is rounded the same way, so the line shows no discount
+    assert line.list_amount == Money("1082.52", "USD")
     conversion = line.steps[1]
     assert (conversion.step, conversion.before, conversion.after, conversion.currency) == (
         PricingStep.CURRENCY_CONVERSION,
@@ -125,18 +127,43 @@ def test_explicit_fx_rounding_rounds_the_converted_unit_price() -> None:
     assert line.steps[1].note == "1 EUR = 1.0825 USD, unit price rounded down"
 
 
-def test_a_standard_cost_in_a_third_currency_needs_the_table() -> None:
+def test_a_standard_cost_in_a_third_currency_is_converted_with_the_table() -> None:
     catalog = make_catalog().with_product(make_product(standard_cost=Money("100.00", "GBP")))
-    with pytest.raises(CurrencyMismatch) as error:
-        make_pricing_engine(catalog=catalog).price(
-            PricingDocument.of(("SENS-100", 1)), make_pricing_context()
-        )
-    assert error.value.field == "standard cost of SENS-100"
     gbp = FxRate(base="GBP", quote="EUR", on=pendulum.Date(2026, 3, 1), rate=Decimal("1.17"))
     engine = make_pricing_engine(catalog=catalog, fx=FxTable.from_rates([gbp]))
     result = engine.price(PricingDocument.of(("SENS-100", 1)), make_pricing_context())
     assert result.lines[0].cost == Money("117.00", "EUR")
+    assert result.lines[0].notes == ()
     assert result.fx_rates == (gbp,)
+
+
+@pytest.mark.parametrize("fx", [None, FxTable.from_rates([RATE])])
+def test_a_standard_cost_without_a_rate_leaves_the_margin_unknown_and_says_why(
+    fx: FxTable | None,
+) -> None:
+    catalog = make_catalog().with_product(make_product(standard_cost=Money("100.00", "GBP")))
+    engine = make_pricing_engine(catalog=catalog, fx=fx)
+    document = PricingDocument.of(("SENS-100", 2), ("CAL-KIT", 1))
+    result = engine.price(document, make_pricing_context(), collect_unpriceable=True)
+    line = result.lines[0]
+    assert (line.net_amount, line.cost, line.margin) == (Money("500.00", "EUR"), None, None)
+    assert line.notes == (
+        "cost and margin unknown: the standard cost of SENS-100 is in GBP and there is "
+        "no GBP/EUR rate on 2026-03-02",
+    )
+    assert result.lines[1].cost is not None
+    assert result.lines[1].notes == ()
+
+
+def test_a_margin_floor_without_a_cost_in_the_documents_currency_is_not_applied() -> None:
+    catalog = make_catalog().with_product(make_product(standard_cost=Money("100.00", "GBP")))
+    floor = PricingRule.margin_floor(id="margin", label="Margin", percent=30)
+    engine = make_pricing_engine(catalog=catalog, rules=make_rule_set(floor))
+    line = engine.price(PricingDocument.of(("SENS-100", 2)), make_pricing_context()).lines[0]
+    assert line.floor is None
+    assert [(d.rule_id, d.reason) for d in line.decisions] == [
+        ("margin", "no standard cost in the document's currency")
+    ]
 
 
 def test_a_manual_amount_before_the_conversion_is_refused_in_another_currency() -> None:
@@ -224,3 +251,29 @@ def test_rounding_before_the_manual_discount_rounds_first() -> None:
         PricingStep.MANUAL_DISCOUNTS,
         PricingStep.ROUNDING,
     ]
+
+
+def test_a_line_note_survives_a_round_trip() -> None:
+    catalog = make_catalog().with_product(make_product(standard_cost=Money("100.00", "GBP")))
+    result = make_pricing_engine(catalog=catalog).price(
+        PricingDocument.of(("SENS-100", 2)), make_pricing_context()
+    )
+    assert result.lines[0].notes
+    assert from_document(to_document(result)) == result
+
+
+@pytest.mark.parametrize("fx_mode", [None, RoundingMode.UP])
+@pytest.mark.parametrize("rate", ["1.0825", "1.08333", "0.9237"])
+@pytest.mark.parametrize("quantity", [1, 3, 7])
+def test_a_converted_line_no_rule_moved_shows_its_list_amount_as_its_net(
+    fx_mode: RoundingMode | None, rate: str, quantity: int
+) -> None:
+    table = FxTable.from_rates(
+        [FxRate(base="EUR", quote="USD", on=pendulum.Date(2026, 3, 1), rate=Decimal(rate))]
+    )
+    book = make_price_book(rounding=RoundingPolicy(fx_mode=fx_mode))
+    engine = make_pricing_engine(fx=table, price_book=book)
+    document = PricingDocument.of(("SENS-100", quantity), ("CAL-KIT", quantity), currency="USD")
+    for line in engine.price(document, make_pricing_context()).lines:
+        assert line.list_amount == line.net_amount
+        assert line.discount_percent == 0

@@ -111,6 +111,49 @@ def test_a_manual_discount_never_takes_a_line_below_zero() -> None:
     )
 
 
+def price_lines(*lines: DocumentLine) -> PricingResult:
+    return make_pricing_engine().price(PricingDocument(lines=lines), make_pricing_context())
+
+
+@pytest.mark.parametrize(
+    ("adjustment", "why"),
+    [
+        (
+            Adjustment.unit_price(money("300.00", "EUR")),
+            "a manual discount never raises the price: it would take the line from 1000.00 "
+            "to 1200.00",
+        ),
+        (
+            Adjustment.net_price(money("5000.00", "EUR")),
+            "a manual discount never raises the price: it would take the line from 1000.00 "
+            "to 5000.00",
+        ),
+        (
+            Adjustment.amount_off(money("1.001", "EUR")),
+            "1.001 has digits below the minor unit of EUR",
+        ),
+        (
+            Adjustment.amount_off_each(money("0.005", "EUR")),
+            "0.005 has digits below the minor unit of EUR",
+        ),
+    ],
+)
+def test_a_manual_discount_that_raises_the_price_or_has_sub_cent_digits_is_refused(
+    adjustment: Adjustment, why: str
+) -> None:
+    fine = DocumentLine(sku="CAL-KIT", quantity=1)
+    bad = DocumentLine(sku="SENS-100", quantity=4, discount=manual(adjustment))
+    with pytest.raises(ValidationError) as error:
+        price_lines(fine, bad)
+    assert error.value.field == "lines[1].discount"
+    assert why in str(error.value)
+
+
+def test_a_manual_price_at_the_running_price_is_accepted() -> None:
+    line = price_line("SENS-100", 4, manual(Adjustment.unit_price(money("250.00", "EUR"))))
+    assert line.total == money("1000.00", "EUR")
+
+
 def test_a_manual_amount_in_another_currency_is_refused() -> None:
     with pytest.raises(CurrencyMismatch) as error:
         PricingDocument(

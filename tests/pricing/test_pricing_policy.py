@@ -210,3 +210,40 @@ def test_thresholds_describe_themselves() -> None:
     assert "a line below its price floor by override" in described
     assert "a line margin below 15 %" in described
     assert Money("1", "EUR").currency.code == "EUR"
+
+
+def margin_only(metric: PolicyMetric) -> DiscountPolicy:
+    return DiscountPolicy(
+        name="margin only",
+        levels=[ApprovalLevel(rank=1, name="Finance director", role="finance_director")],
+        thresholds=[ApprovalThreshold(metric=metric, limit=20, level=1)],
+    )
+
+
+def test_a_document_given_away_is_below_every_margin_threshold() -> None:
+    result = with_discount("100")
+    assert result.total == money("0.00", "EUR")
+    assert result.margin_percent is None
+    approvals = margin_only(PolicyMetric.MARGIN_PERCENT).evaluate(result).approvals
+    assert [a.reasons for a in approvals] == [
+        ("net total 0.00 EUR against a cost of 480.00 EUR: below every margin threshold",)
+    ]
+
+
+def test_a_line_given_away_is_below_every_line_margin_threshold() -> None:
+    result = with_discount("100", ("SENS-100", 4), ("CAL-KIT", 2))
+    approvals = margin_only(PolicyMetric.LINE_MARGIN_PERCENT).evaluate(result).approvals
+    assert len(approvals) == 1
+    assert approvals[0].reasons[0].startswith("line 1 net 0.00 EUR against a cost of ")
+    assert approvals[0].reasons[0].endswith(": below every margin threshold")
+
+
+def test_a_free_goods_line_is_not_a_margin_breach() -> None:
+    free = PricingRule.free_goods(
+        id="f", label="Free kit", buy_quantity=1, free_quantity=1, free_sku="CAL-KIT"
+    )
+    result = make_pricing_engine(rules=make_rule_set(free)).price(
+        PricingDocument.of(("SENS-100", 10)), make_pricing_context()
+    )
+    policy = margin_only(PolicyMetric.LINE_MARGIN_PERCENT)
+    assert not policy.evaluate(result).required

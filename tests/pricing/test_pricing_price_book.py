@@ -16,6 +16,7 @@ from pcf_sales.pricing import (
     PriceBook,
     PriceBookStatus,
     PriceChange,
+    PriceChangeNotice,
     PriceEntry,
     PricingStep,
     RoundingLevel,
@@ -160,6 +161,61 @@ def test_an_active_book_changes_prices_only_by_scheduling_them_ahead() -> None:
     assert later.change_dates() == (NOW.date().add(days=30),)
 
 
+def test_an_active_book_can_be_given_an_end_or_extended_from_today_on() -> None:
+    book = make_price_book()
+    today = NOW.date()
+    ended = book.change_validity(
+        valid_from=book.valid_from, valid_until=today.add(days=30), at=NOW, by=BY
+    )
+    assert ended.status is PriceBookStatus.ACTIVE
+    assert ended.valid_until == today.add(days=30)
+    assert ended.entries == book.entries
+    assert ended.history[-1].command == "change_validity"
+    assert not ended.is_in_force(today.add(days=31))
+    extended = ended.change_validity(
+        valid_from=book.valid_from, valid_until=None, at=NOW.add(days=1), by=BY
+    )
+    assert extended.valid_until is None
+    assert ended.change_validity(
+        valid_from=book.valid_from, valid_until=today, at=NOW, by=BY
+    ).is_in_force(today)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"valid_until": NOW.date().subtract(days=1)}, "valid_until"),
+        ({"valid_until": pendulum.Date(2025, 12, 1)}, "valid_until"),
+        ({"valid_from": pendulum.Date(2026, 2, 1)}, "valid_from"),
+    ],
+)
+def test_an_active_books_end_never_moves_into_the_past_nor_its_start(
+    changes: dict[str, pendulum.Date], field: str
+) -> None:
+    book = make_price_book()
+    arguments: dict[str, pendulum.Date | None] = {
+        "valid_from": book.valid_from,
+        "valid_until": None,
+        **changes,
+    }
+    with pytest.raises(ValidationError) as error:
+        book.change_validity(**arguments, at=NOW, by=BY)  # type: ignore[arg-type]
+    assert error.value.field == field
+    assert book == make_price_book()
+
+
+def test_an_active_book_cannot_end_before_a_scheduled_change() -> None:
+    day = NOW.date().add(days=30)
+    book = make_price_book().schedule_price_change(
+        "SENS-100", money("260.00", "EUR"), effective_on=day, at=NOW, by=BY
+    )
+    with pytest.raises(ValidationError) as error:
+        book.change_validity(
+            valid_from=book.valid_from, valid_until=day.subtract(days=1), at=NOW, by=BY
+        )
+    assert error.value.field.endswith(".effective_from")
+
+
 def test_a_regulated_active_book_needs_approval_for_each_change_and_keeps_it() -> None:
     book = make_price_book(requires_regulatory_approval=True)
     day = NOW.date().add(days=30)
@@ -216,6 +272,49 @@ def test_a_change_from_zero_has_no_percentage() -> None:
 def test_a_derived_change_percent_is_exact_not_rounded() -> None:
     change = PriceChange(sku="X-1", old_price=money("3.00", "EUR"), new_price=money("4.00", "EUR"))
     assert change.change_percent == Decimal("33.33333333333333333333333333333333")
+
+
+def test_a_price_change_in_two_currencies_is_refused() -> None:
+    with pytest.raises(CurrencyMismatch) as error:
+        PriceChange(sku="X-1", old_price=money("1.00", "EUR"), new_price=money("2.00", "USD"))
+    assert error.value.field == "old_price"
+
+
+def test_a_new_listing_has_no_tiers_that_changed() -> None:
+    with pytest.raises(ValidationError) as error:
+        PriceChange(sku="X-1", old_price=None, new_price=money("2.00", "EUR"), tiers_changed=True)
+    assert error.value.field == "tiers_changed"
+
+
+def test_a_notice_refuses_a_change_in_another_currency() -> None:
+    change = PriceChange(sku="X-1", old_price=None, new_price=money("2.00", "USD"))
+    with pytest.raises(CurrencyMismatch) as error:
+        PriceChangeNotice(
+            price_book_id=PriceBookId("PB-1"),
+            price_book_name="Europe",
+            currency="EUR",
+            effective_on=pendulum.Date(2026, 7, 1),
+            changes=[change],
+        )
+    assert error.value.field == "changes[0].new_price"
+
+
+def test_a_change_of_tier_prices_alone_says_the_tiers_change() -> None:
+    day = pendulum.Date(2026, 7, 1)
+    book = make_price_book(PriceBookStatus.DRAFT).schedule_price_change(
+        "SENS-100",
+        money("250.00", "EUR"),
+        effective_on=day,
+        at=NOW,
+        by=BY,
+        tiers=make_tier_table(),
+    )
+    change = book.price_change_notice(day).changes[0]
+    assert change.tiers_changed
+    assert change.describe() == "SENS-100: 250.00 -> 250.00 (+0.00 %), tier prices change"
+    plain = PriceChange(sku="X-1", old_price=money("3.00", "EUR"), new_price=money("3.00", "EUR"))
+    assert not plain.tiers_changed
+    assert plain.describe() == "X-1: 3.00 -> 3.00 (+0.00 %)"
 
 
 def test_a_scheduled_change_can_be_cancelled_until_it_takes_effect() -> None:

@@ -113,5 +113,19 @@ def test_a_line_priced_by_tiers_alone_costs_what_the_table_says(scenario: Scenar
             continue
         rule = engine.rules.rule(tier_steps[0].rule_id or "")
         assert rule.tiers is not None
-        if tier_steps[0].note is None:  # not held by a cap
-            assert tier_steps[0].after == rule.tiers.amount(line.quantity)
+        if tier_steps[0].note is not None:  # held by a cap
+            continue
+        amount = rule.tiers.amount(line.quantity)
+        assert tier_steps[0].after == amount
+        moved = [
+            s
+            for s in line.steps[1:]
+            if s.step not in (PricingStep.VOLUME_TIERS, PricingStep.ROUNDING)
+        ]
+        if moved or line.header_discount.amount:
+            continue
+        rounding = engine.price_book.rounding
+        expected = amount.quantize(
+            rounding.quantum_for(line.currency), rounding=rounding.mode.decimal_mode
+        )
+        assert line.net_amount.amount == expected

@@ -11,7 +11,7 @@ import attrs
 from moneyed import Money
 
 from pcf_sales.catalog._codes import is_sku
-from pcf_sales.core import DECIMAL_CONTEXT, FxTable
+from pcf_sales.core import DECIMAL_CONTEXT, FxTable, minor_digits
 from pcf_sales.core._money import check_currency
 from pcf_sales.core._validate import (
     describe,
@@ -180,7 +180,10 @@ class PricingAnalysis:
     """Price realisation and leakage over many priced documents (list → net, which is the
     pocket price as far as pricing sees it), and how they compare with the targets.
 
-    The ``waterfall`` items (one per step) add up exactly to ``net_total - list_total``.
+    Money is rounded half-even to the currency's minor unit (percentages are
+    exact). The ``waterfall`` items (one per step) add up exactly to
+    ``net_total - list_total``: the rounding item takes what rounding the
+    others leaves over.
     """
 
     currency: str = attrs.field(validator=_currency)
@@ -385,12 +388,24 @@ def _analyse(
                 sums[2] += line.cost.amount * factor
                 sums[3] += net
 
-    def leak(table: dict[str, _Sums], *, order: list[str] | None = None) -> tuple[LeakageItem, ...]:
+    unit = Decimal(1).scaleb(-minor_digits(code))
+
+    def rounded(amount: Decimal) -> Decimal:
+        return amount.quantize(unit, rounding=decimal.ROUND_HALF_EVEN)
+
+    def leak(
+        table: dict[str, _Sums], *, order: list[str] | None = None, residual: str | None = None
+    ) -> tuple[LeakageItem, ...]:
         keys = order if order is not None else sorted(table, key=lambda k: (table[k].amount, k))
+        amounts = {key: rounded(table[key].amount) for key in keys if key in table}
+        if residual is not None and residual in amounts:
+            # What rounding the others leaves over, so the items add up to the rounded totals.
+            others = sum((v for k, v in amounts.items() if k != residual), _ZERO)
+            amounts[residual] = rounded(net_total) - rounded(list_total) - others
         return tuple(
             LeakageItem(
                 key=key,
-                amount=Money(table[key].amount, code),
+                amount=Money(amounts[key], code),
                 percent_of_list=_percent(table[key].amount, list_total),
                 lines=table[key].lines,
             )
@@ -406,11 +421,11 @@ def _analyse(
         currency=code,
         documents=len(items),
         lines=line_count,
-        list_total=Money(list_total, code),
-        net_total=Money(net_total, code),
-        cost_total=Money(cost_total, code) if all_costed else None,
-        costed_net_total=Money(costed_net, code),
-        waterfall=leak(steps, order=step_order),
+        list_total=Money(rounded(list_total), code),
+        net_total=Money(rounded(net_total), code),
+        cost_total=Money(rounded(cost_total), code) if all_costed else None,
+        costed_net_total=Money(rounded(costed_net), code),
+        waterfall=leak(steps, order=step_order, residual=PricingStep.ROUNDING.value),
         by_rule=leak(rules),
         by_account=leak(accounts),
         by_owner=leak(owners),
@@ -436,7 +451,12 @@ def _compare(
             TargetComparison(
                 sku=target.sku,
                 quantity=quantity,
-                net_amount=Money(net, code),
+                net_amount=Money(
+                    net.quantize(
+                        Decimal(1).scaleb(-minor_digits(code)), rounding=decimal.ROUND_HALF_EVEN
+                    ),
+                    code,
+                ),
                 realised_unit_price=DECIMAL_CONTEXT.divide(net, quantity),
                 target_unit_price=target.unit_price,
                 realised_margin_percent=margin,

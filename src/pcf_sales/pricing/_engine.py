@@ -15,7 +15,7 @@ from pcf_sales.catalog import Bundle, Catalog, Product, ProductStatus
 from pcf_sales.core import DECIMAL_CONTEXT, FxRate, FxTable, minor_digits
 from pcf_sales.core._fast import builder
 from pcf_sales.core._validate import describe, fail, is_bool, is_instance, optional
-from pcf_sales.errors import CurrencyMismatch, NotPriceable
+from pcf_sales.errors import CurrencyMismatch, MissingFxRate, NotPriceable
 from pcf_sales.pricing._combination import CombinationMode, RuleSet, TieBreak
 from pcf_sales.pricing._compiled import CompiledRule, context_facts, line_products
 from pcf_sales.pricing._documents import DocumentLine, PricingContext, PricingDocument
@@ -29,8 +29,8 @@ from pcf_sales.pricing._results import (
     UnpriceableReason,
 )
 from pcf_sales.pricing._rules import RuleKind
-from pcf_sales.pricing._values import PricingStep
-from pcf_sales.pricing._waterfall import LineWork, exclusive_winner, new_step
+from pcf_sales.pricing._values import PricingStep, RoundingLevel
+from pcf_sales.pricing._waterfall import TIERS_ROUNDING, LineWork, exclusive_winner, new_step
 
 __all__ = ["PricingEngine"]
 
@@ -91,6 +91,7 @@ class _Run:
         "book_in_force",
         "cache",
         "context",
+        "costs_missing",
         "currency",
         "day",
         "document_rules",
@@ -121,6 +122,7 @@ class _Run:
         self.document_rules: list[CompiledRule] = []
         self.facts = context_facts(context)
         self.cache: dict[str, list[CompiledRule]] = {}
+        self.costs_missing: dict[str, str] = {}
         self.quanta: dict[str, Decimal] = {}
         self.minor_unit = Decimal(1).scaleb(-minor_digits(currency))
 
@@ -364,10 +366,14 @@ class PricingEngine:
                 reason=UnpriceableReason.NO_PRICE_IN_FORCE,
                 detail=listed,
             )
-        amount, note = listed
+        amount, note, tiered = listed
         book = self.price_book
         cost_unit = self._cost_unit(run, sku)
         work = LineWork(number, quantity, amount, book.currency, cost_unit, note)
+        if tiered:
+            work.line_rounding = TIERS_ROUNDING
+        if cost_unit is None and run.costs_missing:
+            work.cost_missing = run.costs_missing.get(sku)
         groups = self._groups(run, work, sku, item.family, quantity)
         self._run_steps(run, work, line, field, groups)
         cost = None if cost_unit is None else cost_unit * quantity
@@ -413,17 +419,19 @@ class PricingEngine:
 
     def _list_amount(
         self, sku: str, item: Product | Bundle, quantity: Decimal, day: pendulum.Date
-    ) -> tuple[Decimal, str | None] | str:
+    ) -> tuple[Decimal, str | None, bool] | str:
+        """The list amount, its note, and whether a tier table gave it; or why there is none."""
         entry = self._entry(sku, day)
         if entry is not None:
             if entry.tiers is not None:
-                return entry.tiers.amount(quantity), entry.tiers.describe(quantity)
-            return entry.unit_price.amount * quantity, None
+                return entry.tiers.amount(quantity), entry.tiers.describe(quantity), True
+            return entry.unit_price.amount * quantity, None, False
         if not isinstance(item, Bundle):
             return (
                 f"price book {self.price_book.id!r} has no price for {sku!r} on {day.isoformat()}"
             )
         total = _ZERO
+        tiered = False
         for component in item.components:
             part = self.catalog.product_by_id(component.product_id)
             part_entry = self._entry(part.sku, day)
@@ -434,10 +442,11 @@ class PricingEngine:
                 )
             units = component.quantity * quantity
             if part_entry.tiers is not None:
+                tiered = True
                 total += part_entry.tiers.amount(units)
             else:
                 total += part_entry.unit_price.amount * units
-        return total, "sum of the components' list prices"
+        return total, "sum of the components' list prices", tiered
 
     def _cost_unit(self, run: _Run, sku: str) -> Decimal | None:
         found = self._costs.get(sku)
@@ -448,9 +457,19 @@ class PricingEngine:
             return amount
         if currency == self.price_book.currency and run.rate is not None:
             return amount * run.rate
-        if run.table is None:
-            raise CurrencyMismatch(run.currency, currency, field=f"standard cost of {sku}")
-        used = run.table.rate(currency, run.currency, on=run.day)
+        used = None
+        if run.table is not None:
+            try:
+                used = run.table.rate(currency, run.currency, on=run.day)
+            except MissingFxRate:
+                used = None
+        if used is None:
+            # The cost only serves margins: without a rate they are unknown, not an error.
+            run.costs_missing[sku] = (
+                f"cost and margin unknown: the standard cost of {sku} is in {currency} and "
+                f"there is no {currency}/{run.currency} rate on {run.day.isoformat()}"
+            )
+            return None
         if used not in run.rates:
             run.rates.append(used)
         return amount * used.rate
@@ -561,6 +580,8 @@ class PricingEngine:
         book = self.price_book
         cost_unit = self._cost_unit(run, sku)
         work = LineWork(number, units, listed[0], book.currency, cost_unit, listed[1])
+        if cost_unit is None and run.costs_missing:
+            work.cost_missing = run.costs_missing.get(sku)
         if run.rate is not None:
             work.convert(
                 run.rate,
@@ -598,9 +619,10 @@ class PricingEngine:
                     "share of the document's header discount",
                 )
             )
-        list_amount = work.list_amount.quantize(
-            unit, rounding=self.price_book.rounding.mode.decimal_mode
-        )
+        list_amount = work.list_amount
+        if work.factor is not None:
+            list_amount = self._converted_list(work, unit)
+        list_amount = list_amount.quantize(unit, rounding=self._round_mode)
         return _new_line(
             line.number,
             line.sku,
@@ -618,7 +640,19 @@ class PricingEngine:
             work.free_units,
             line.generated_by,
             line.source_line,
+            () if work.cost_missing is None else (work.cost_missing,),
         )
+
+    def _converted_list(self, work: LineWork, unit: Decimal) -> Decimal:
+        """A converted list amount rounded as the line's own amount is, so a line that
+        no rule moved shows its list amount as its net amount."""
+        if work.line_rounding is not None:
+            return work.list_amount
+        rounding = self.price_book.rounding
+        if rounding.level is not RoundingLevel.UNIT or work.quantity == 1:
+            return work.list_amount
+        each = DECIMAL_CONTEXT.divide(work.list_amount, work.quantity)
+        return each.quantize(unit, rounding=self._round_mode) * work.quantity
 
 
 def _unknown(number: int, sku: str) -> UnpriceableLine:

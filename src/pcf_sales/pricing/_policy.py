@@ -11,7 +11,7 @@ from typing import Any, Final, cast
 import attrs
 from moneyed import Money
 
-from pcf_sales.core import DECIMAL_CONTEXT, FxTable
+from pcf_sales.core import DECIMAL_CONTEXT, FxTable, minor_digits
 from pcf_sales.core._validate import (
     describe,
     fail,
@@ -283,7 +283,9 @@ def _breach(threshold: ApprovalThreshold, result: PricingResult, fx: FxTable | N
         return None
     if metric is PolicyMetric.MARGIN_PERCENT:
         value = result.margin_percent
-        if value is not None and limit is not None and value < limit:
+        if value is None:
+            return _given_away("net total", result.total, result.cost_total)
+        if limit is not None and value < limit:
             return f"margin {_shown(value)} is below {limit} %"
         return None
     if metric is PolicyMetric.LINE_DISCOUNT_PERCENT:
@@ -315,6 +317,19 @@ def _breach(threshold: ApprovalThreshold, result: PricingResult, fx: FxTable | N
     return None
 
 
+def _given_away(what: str, net: Money, cost: Money | None) -> str | None:
+    """A net of zero against a positive cost has no margin percent, and is below any."""
+    if net.amount != 0 or cost is None or cost.amount <= 0:
+        return None
+    return f"{what} {_money(net)} against a cost of {_money(cost)}: below every margin threshold"
+
+
+def _money(value: Money) -> str:
+    code = value.currency.code
+    amount = value.amount.quantize(Decimal(1).scaleb(-minor_digits(code)), context=DECIMAL_CONTEXT)
+    return f"{amount} {code}"
+
+
 def _worst_line(lines: Iterable[Any], limit: Decimal | None, *, discount: bool) -> str | None:
     if limit is None:  # pragma: no cover - checked by ApprovalThreshold
         return None
@@ -324,6 +339,10 @@ def _worst_line(lines: Iterable[Any], limit: Decimal | None, *, discount: bool) 
             continue  # free goods are free by a rule of the price book, not a person's discount
         value = line.discount_percent if discount else line.margin_percent
         if value is None:
+            if not discount:
+                given_away = _given_away(f"line {line.line_number} net", line.net_amount, line.cost)
+                if given_away is not None:
+                    return given_away
             continue
         breached = value > limit if discount else value < limit
         if breached and (worst is None or (value > worst[0] if discount else value < worst[0])):

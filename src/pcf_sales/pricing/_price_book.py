@@ -242,17 +242,18 @@ class PriceBook:
         for entry in self.entries:
             if entry.effective_from != day:
                 continue
-            old = None
+            old: PriceEntry | None = None
             for earlier in self.entries:
                 if earlier.sku == entry.sku and earlier.effective_from < day:
-                    old = earlier.unit_price
+                    old = earlier
             approval = entry.regulatory_approval
             changes.append(
                 PriceChange(
                     sku=entry.sku,
-                    old_price=old,
+                    old_price=None if old is None else old.unit_price,
                     new_price=entry.unit_price,
                     regulatory_reference=None if approval is None else approval.reference,
+                    tiers_changed=old is not None and old.tiers != entry.tiers,
                 )
             )
         return PriceChangeNotice(
@@ -407,11 +408,31 @@ class PriceBook:
         at: pendulum.DateTime,
         by: UserId,
     ) -> PriceBook:
-        """Change the validity window. Only while ``draft``."""
+        """Change the validity window.
+
+        While ``draft`` both ends move freely. While ``active`` only the end
+        moves (to end the book when a successor takes over, or to extend it),
+        and never before the day of ``at``: prices already charged stay valid.
+        """
+        moment = check_instant(at, "at")
         start = check_date(valid_from, "valid_from")
         end = None if valid_until is None else check_date(valid_until, "valid_until")
         if end is not None and end < start:
             fail("valid_until", f"{end} is before valid_from {start}")
+        changes: dict[str, object] = {"valid_from": start, "valid_until": end}
+        if self.status is PriceBookStatus.ACTIVE:
+            if start != self.valid_from:
+                fail(
+                    "valid_from",
+                    f"an active price book keeps its start {self.valid_from}, got {start}",
+                )
+            if end is not None and end < moment.date():
+                fail(
+                    "valid_until",
+                    f"an active price book cannot end before today ({moment.date()}), got {end}",
+                )
+        else:
+            changes["regulatory_approval"] = None
         for index, entry in enumerate(self.entries):
             if end is not None and entry.effective_from > end:
                 fail(
@@ -423,7 +444,7 @@ class PriceBook:
             "change_validity",
             at=at,
             by=by,
-            changes={"valid_from": start, "valid_until": end, "regulatory_approval": None},
+            changes=changes,
         )
 
     def set_rounding(
@@ -668,7 +689,11 @@ PRICE_BOOK_LIFECYCLE: Lifecycle[PriceBookStatus, PriceBook] = Lifecycle(
             event="price_change_cancelled",
             sources={PriceBookStatus.DRAFT, PriceBookStatus.ACTIVE},
         ),
-        Transition(command="change_validity", event="validity_changed", sources=_EDITABLE),
+        Transition(
+            command="change_validity",
+            event="validity_changed",
+            sources={PriceBookStatus.DRAFT, PriceBookStatus.ACTIVE},
+        ),
         Transition(command="set_rounding", event="rounding_set", sources=_EDITABLE),
         Transition(command="set_steps", event="steps_set", sources=_EDITABLE),
         Transition(

@@ -16,6 +16,7 @@ from pcf_sales.core._money import check_currency
 from pcf_sales.core._validate import (
     describe,
     fail,
+    is_bool,
     is_date,
     is_id,
     is_instance,
@@ -103,6 +104,16 @@ class PriceChange:
     regulatory_reference: str | None = attrs.field(
         default=None, converter=to_optional_text, validator=optional(is_text(max_length=120))
     )
+    tiers_changed: bool = attrs.field(default=False, validator=is_bool)
+
+    def __attrs_post_init__(self) -> None:
+        old = self.old_price
+        if old is None and self.tiers_changed:
+            fail("tiers_changed", "a new listing has no earlier tiers to change")
+        if old is not None and old.currency != self.new_price.currency:
+            raise CurrencyMismatch(
+                self.new_price.currency.code, old.currency.code, field="old_price"
+            )
 
     @property
     def change_amount(self) -> Money | None:
@@ -125,7 +136,8 @@ class PriceChange:
             return f"{self.sku}: new at {self.new_price.amount}"
         percent = self.change_percent
         shown = "n/a" if percent is None else f"{percent:+.2f} %"
-        return f"{self.sku}: {self.old_price.amount} -> {self.new_price.amount} ({shown})"
+        text = f"{self.sku}: {self.old_price.amount} -> {self.new_price.amount} ({shown})"
+        return f"{text}, tier prices change" if self.tiers_changed else text
 
 
 @attrs.frozen(kw_only=True)
@@ -140,6 +152,15 @@ class PriceChangeNotice:
     changes: tuple[PriceChange, ...] = attrs.field(
         converter=to_tuple, validator=is_tuple_of(PriceChange)
     )
+
+    def __attrs_post_init__(self) -> None:
+        for index, change in enumerate(self.changes):
+            if change.new_price.currency.code != self.currency:
+                raise CurrencyMismatch(
+                    self.currency,
+                    change.new_price.currency.code,
+                    field=f"changes[{index}].new_price",
+                )
 
     def describe(self) -> str:
         """The notice as text, one line per sku."""

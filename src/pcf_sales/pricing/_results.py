@@ -173,7 +173,8 @@ class PricedLine:
     ``floor_override`` the recorded decision that lets it go lower (by its own
     discounts or by its share of the header discount).
     A line added by a free-goods rule names the rule in ``generated_by`` and
-    the line that earned it in ``source_line``.
+    the line that earned it in ``source_line``. ``notes`` says what the
+    engine could not work out for the line (a cost it could not convert).
     """
 
     line_number: int = attrs.field(validator=is_int(minimum=1))
@@ -200,6 +201,9 @@ class PricedLine:
     )
     generated_by: str | None = attrs.field(default=None, validator=optional(is_text(max_length=64)))
     source_line: int | None = attrs.field(default=None, validator=optional(is_int(minimum=1)))
+    notes: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=is_tuple_of(is_text(max_length=500))
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.subtotal.amount - self.header_discount.amount != self.net_amount.amount:

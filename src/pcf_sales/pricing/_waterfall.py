@@ -16,7 +16,7 @@ from __future__ import annotations
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING, Final
 
-from pcf_sales.core import DECIMAL_CONTEXT, RoundingMode
+from pcf_sales.core import DECIMAL_CONTEXT, RoundingMode, minor_digits
 from pcf_sales.core._fast import builder
 from pcf_sales.core._validate import fail
 from pcf_sales.errors import CurrencyMismatch
@@ -45,7 +45,7 @@ from pcf_sales.pricing._values import (
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-__all__ = ["LineWork", "new_decision", "new_step"]
+__all__ = ["TIERS_ROUNDING", "LineWork", "new_decision", "new_step"]
 
 new_step = builder(WaterfallStep)
 new_decision = builder(RuleDecision)
@@ -58,6 +58,9 @@ _APPLIED: Final = RuleOutcome.APPLIED
 _LOST: Final = RuleOutcome.LOST
 _EXCLUDED: Final = RuleOutcome.EXCLUDED
 _NOT_APPLIED: Final = RuleOutcome.NOT_APPLIED
+#: Why a tier-priced line is rounded as a whole: a tier table prices the line, and
+#: rounding its average unit price would move an amount already in whole cents.
+TIERS_ROUNDING: Final = "tier prices give the line amount"
 
 
 def _text(value: Decimal) -> str:
@@ -69,6 +72,7 @@ class LineWork:
 
     __slots__ = (
         "amount",
+        "cost_missing",
         "cost_unit",
         "currency",
         "decisions",
@@ -100,10 +104,12 @@ class LineWork:
         self.currency = currency
         self.factor: Decimal | None = None
         self.cost_unit = cost_unit
+        self.cost_missing: str | None = None
         self.free_units = _ZERO
         self.floor: Decimal | None = None
         self.override: FloorOverride | None = None
-        self.line_rounding = False
+        # Why the line is rounded as a whole even when the book rounds per unit.
+        self.line_rounding: str | None = None
         self.decisions: list[RuleDecision] = []
         self.generated: list[tuple[CompiledRule, Decimal]] = []
         self.steps: list[WaterfallStep] = [
@@ -167,6 +173,22 @@ class LineWork:
                 return amount
             return amount - DECIMAL_CONTEXT.divide(amount * units, self.quantity)
         return amount  # OP_FREE_OTHER: the free units go on a line of their own
+
+    def idle_reason(self, rule: CompiledRule, start: Decimal, outcome: Decimal) -> str | None:
+        """Why ``rule`` would leave the line at ``start`` (``outcome`` being its effect),
+        or None when it would act."""
+        if rule.kind is RuleKind.FREE_GOODS:
+            if self.free_units_for(rule) > 0:
+                return None
+            return (
+                f"{_text(self.quantity)} units earn no free units "
+                f"(buy {_text(rule.buy or _ZERO)}, get {_text(rule.free or _ZERO)})"
+            )
+        if outcome < start or (outcome != start and rule.may_raise):
+            return None
+        if outcome > start:
+            return f"would raise the price from {start} to {outcome}; a discount never does"
+        return f"leaves the price at {start}"
 
     def free_units_for(self, rule: CompiledRule) -> Decimal:
         """Free units a free-goods rule gives: of the same sku, ``free`` of every
@@ -274,6 +296,8 @@ class LineWork:
         if held == self.amount:
             self.decide(rule, _NOT_APPLIED, f"leaves the price at {self.amount}")
             return
+        if rule.op == OP_TIERS:
+            self.line_rounding = TIERS_ROUNDING
         self.record(rule.step, rule, rule.label, held, rule.given, note)
 
     # -- fixed steps --------------------------------------------------------------
@@ -282,6 +306,7 @@ class LineWork:
         self, rate: Decimal, quote: str, base: str, fx_mode: RoundingMode | None, quantum: Decimal
     ) -> None:
         """Convert the line (and its list amount) at ``rate``."""
+        at_list = self.amount == self.list_amount
         converted = self.amount * rate
         note = f"1 {base} = {rate} {quote}"
         if fx_mode is not None:
@@ -289,7 +314,8 @@ class LineWork:
             unit = unit.quantize(quantum, rounding=fx_mode.decimal_mode, context=DECIMAL_CONTEXT)
             converted = unit * self.quantity
             note += f", unit price rounded {fx_mode.value}"
-        self.list_amount = self.list_amount * rate
+        # A line still at list keeps its list price as converted, so it shows no discount.
+        self.list_amount = converted if at_list else self.list_amount * rate
         self.factor = rate
         self.steps.append(
             new_step(
@@ -332,6 +358,9 @@ class LineWork:
                     "price book's steps, or give a percent",
                 )
             value = money.amount
+            quantum = _minor_unit(money.currency.code)
+            if value != value.quantize(quantum, rounding=ROUND_DOWN, context=DECIMAL_CONTEXT):
+                fail(field, f"{value} has digits below the minor unit of {money.currency.code}")
             if form is AdjustmentForm.AMOUNT_EACH:
                 new = amount - value * self.quantity
             elif form is AdjustmentForm.AMOUNT:
@@ -340,9 +369,16 @@ class LineWork:
                 new = value * self.quantity
             else:
                 new = value
+        if new > amount:
+            fail(
+                field,
+                f"a manual discount never raises the price: it would take the line from "
+                f"{amount} to {new}",
+            )
         note = f"{discount.reason} ({discount.by})"
         if form is AdjustmentForm.AMOUNT or form is AdjustmentForm.NET_PRICE:
-            self.line_rounding = True  # a line amount was given: per-unit rounding would move it
+            # a line amount was given: per-unit rounding would move it
+            self.line_rounding = "the manual discount was given for the whole line"
         if new < 0:
             new = _ZERO
             note += "; held at zero: a price never goes below zero"
@@ -354,18 +390,27 @@ class LineWork:
         quantum: Decimal,
         override: FloorOverride | None,
     ) -> None:
-        """Raise the line to its highest floor, unless a recorded override lets it stay."""
+        """Raise the line to its highest floor, unless a recorded override lets it stay.
+
+        A minimum price is per paid unit; a margin floor covers the cost of every
+        unit, free ones included, since the margin is taken on the whole line."""
         paid = self.quantity - self.free_units
         found: list[tuple[Decimal, CompiledRule]] = []
         for rule in rules if len(rules) == 1 else sorted(rules, key=_static_key):
             if rule.kind is RuleKind.MINIMUM_PRICE:
                 unit = rule.amount if self.factor is None else rule.amount * self.factor
-            else:
-                if self.cost_unit is None:
-                    self.decide(rule, _NOT_APPLIED, "no standard cost to compute a margin from")
-                    continue
-                unit = DECIMAL_CONTEXT.divide(self.cost_unit, _ONE - rule.ratio)
-            found.append((_ceil(_ceil(unit, quantum) * paid, quantum), rule))
+                found.append((_ceil(_ceil(unit, quantum) * paid, quantum), rule))
+                continue
+            if self.cost_unit is None:
+                why = (
+                    "no standard cost to compute a margin from"
+                    if self.cost_missing is None
+                    else "no standard cost in the document's currency"
+                )
+                self.decide(rule, _NOT_APPLIED, why)
+                continue
+            cost = self.cost_unit * self.quantity
+            found.append((_ceil(DECIMAL_CONTEXT.divide(cost, _ONE - rule.ratio), quantum), rule))
         best = None
         for line_floor, rule in found:
             if best is None or line_floor > best[0]:
@@ -424,9 +469,9 @@ class LineWork:
         """Round per unit or per line with ``mode`` (a :mod:`decimal` rounding constant),
         never below a floor that is not overridden."""
         note = None
-        if self.line_rounding and level is RoundingLevel.UNIT:
+        if self.line_rounding is not None and level is RoundingLevel.UNIT:
             level = RoundingLevel.LINE
-            note = "rounded per line: the manual discount was given for the whole line"
+            note = f"rounded per line: {self.line_rounding}"
         new = self._rounded(level, quantum, mode)
         if self.floor is not None and self.override is None and new < self.floor:
             new = self._rounded(level, quantum, ROUND_CEILING)
@@ -449,6 +494,10 @@ class LineWork:
         """True when the amount has no digits below ``quantum``."""
         amount = self.amount
         return amount == amount.quantize(quantum, rounding=ROUND_DOWN, context=DECIMAL_CONTEXT)
+
+
+def _minor_unit(currency: str) -> Decimal:
+    return Decimal(1).scaleb(-minor_digits(currency))
 
 
 def _divide(amount: Decimal, quantity: Decimal) -> Decimal:
@@ -510,25 +559,50 @@ def _why_lost(
 def exclusive_winner(
     work: LineWork, rules: list[CompiledRule], tie_break: TieBreak
 ) -> list[CompiledRule]:
-    """Keep one exclusive rule and the non-discount rules; record who was shut out."""
+    """Keep one exclusive rule and the non-discount rules; record who was shut out.
+
+    Only exclusive rules that would act on the line's list amount compete (a
+    free-goods rule that earns no free units, or a discount that would raise
+    the price, shuts nothing out); of those, the first in precedence wins:
+    priority, then the policy's tie-break, then the rule id, as within a step.
+    """
     exclusives = [r for r in rules if r.exclusive and r.discount]
     if not exclusives:
         return rules
-    if tie_break is TieBreak.NEWEST_FIRST:
-        winner = min(exclusives, key=lambda r: (r.priority, r.newest, r.id))
-    else:
-        winner = min(exclusives, key=_static_key)
+    start = work.amount
+    acting: list[tuple[CompiledRule, Decimal]] = []
+    idle: dict[int, str] = {}
+    for rule in exclusives:
+        outcome = work.effect(rule, start, start)
+        why = work.idle_reason(rule, start, outcome)
+        if why is None:
+            acting.append((rule, outcome))
+        else:
+            idle[id(rule)] = why
+    if not acting:
+        for rule in exclusives:
+            work.decide(
+                rule,
+                _NOT_APPLIED,
+                f"exclusive but would not change the price: {idle[id(rule)]}; "
+                "the other rules apply",
+            )
+        return [r for r in rules if id(r) not in idle]
+    if len(acting) > 1:
+        acting.sort(key=_precedence(CombinationMode.FIRST, tie_break))
+    winner, best = acting[0]
+    outcomes = {id(rule): outcome for rule, outcome in acting}
     kept: list[CompiledRule] = []
     for rule in rules:
         if rule is winner or not rule.discount:
             kept.append(rule)
+        elif id(rule) in idle:
+            work.decide(rule, _NOT_APPLIED, f"exclusive but {idle[id(rule)]}")
         elif rule.exclusive:
-            if rule.priority != winner.priority:
-                why = f"priority {winner.priority} before {rule.priority}"
-            elif tie_break is TieBreak.NEWEST_FIRST and rule.newest != winner.newest:
-                why = f"same priority; it is newer (valid from {winner.valid_from})"
-            else:
-                why = f"same priority {rule.priority}; tie broken by rule id"
+            why = _why_lost(
+                CombinationMode.FIRST, tie_break, winner, best, rule, outcomes[id(rule)]
+            )
+            why = why.removeprefix(f"{winner.id} has precedence: ")
             work.decide(rule, _LOST, f"exclusive rule {winner.id} has precedence: {why}")
         else:
             work.decide(rule, _EXCLUDED, f"exclusive rule {winner.id} applies to the line")

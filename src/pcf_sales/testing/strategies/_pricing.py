@@ -215,11 +215,13 @@ def price_entries(currency: str | None = None) -> st.SearchStrategy[PriceEntry]:
 def price_changes(draw: st.DrawFn) -> PriceChange:
     """Price changes (a new listing, or an old and a new price)."""
     code = draw(currencies())
+    old = draw(st.none() | amounts_in(code))
     return PriceChange(
         sku=draw(skus()),
-        old_price=draw(st.none() | amounts_in(code)),
+        old_price=old,
         new_price=draw(amounts_in(code)),
         regulatory_reference=draw(st.none() | st.just("REG-1")),
+        tiers_changed=old is not None and draw(st.booleans()),
     )
 
 
@@ -316,6 +318,8 @@ def apply_price_book_step(
         return book.cancel_price_change(entry.sku, effective_on=entry.effective_from, at=at, by=by)
     if step == "change_validity":
         latest = max((e.effective_from for e in book.entries), default=book.valid_from)
+        if book.status is PriceBookStatus.ACTIVE:
+            latest = max(latest, at.date())
         until = draw(st.none() | st.just(latest.add(days=draw(st.integers(0, 400)))))
         return book.change_validity(valid_from=book.valid_from, valid_until=until, at=at, by=by)
     if step == "set_rounding":

@@ -343,8 +343,10 @@ def document_lines(
 ) -> DocumentLine:
     """Lines of the given skus (or drawn ones), sometimes with a manual discount or a floor
     override; manual amounts only in ``currency`` and only with ``money_discounts``."""
+    # A manual price may not raise the line, and the running price is not known here:
+    # only the forms that always lower it.
     forms = (
-        tuple(AdjustmentForm)
+        (AdjustmentForm.PERCENT, AdjustmentForm.AMOUNT_EACH, AdjustmentForm.AMOUNT)
         if money_discounts and currency is not None
         else (AdjustmentForm.PERCENT,)
     )
