@@ -485,6 +485,7 @@ def contact_candidates() -> st.SearchStrategy[ContactCandidate]:
         contact_id=contact_ids(),
         account_id=account_ids(),
         reasons=st.lists(st.sampled_from(ContactMatchReason), min_size=1, max_size=2, unique=True),
+        left=st.booleans(),
     )
 
 
@@ -512,7 +513,8 @@ def account_choices(draw: st.DrawFn) -> AccountChoice:
 
 @st.composite
 def contact_choices(draw: st.DrawFn, *, account_id: str | None = None) -> ContactChoice:
-    """Choices to create a contact (no candidate shares the email) or use a candidate."""
+    """Choices to create a contact (no candidate still there shares the email) or use a
+    candidate still there."""
     new_id = draw(contact_ids())
     candidates = draw(
         st.lists(
@@ -524,16 +526,20 @@ def contact_choices(draw: st.DrawFn, *, account_id: str | None = None) -> Contac
     if account_id is not None:
         candidates = [
             ContactCandidate(
-                contact_id=c.contact_id, account_id=AccountId(account_id), reasons=c.reasons
+                contact_id=c.contact_id,
+                account_id=AccountId(account_id),
+                reasons=c.reasons,
+                left=c.left,
             )
             for c in candidates
         ]
-    if not candidates or draw(st.booleans()):
-        kept = [c for c in candidates if not c.same_email]
+    usable = [c for c in candidates if not c.left]
+    if not usable or draw(st.booleans()):
+        kept = [c for c in candidates if not c.is_twin]
         return ContactChoice(
             action=MatchAction.CREATE, contact_id=new_id, new_contact_id=new_id, candidates=kept
         )
-    chosen = draw(st.sampled_from(candidates))
+    chosen = draw(st.sampled_from(usable))
     return ContactChoice(
         action=MatchAction.USE_EXISTING,
         contact_id=chosen.contact_id,
@@ -571,7 +577,7 @@ def conversion_plans(draw: st.DrawFn) -> ConversionPlan:
             action=MatchAction.CREATE,
             contact_id=contact.new_contact_id,
             new_contact_id=contact.new_contact_id,
-            candidates=[c for c in contact.candidates if not c.same_email],
+            candidates=[c for c in contact.candidates if not c.is_twin],
         )
     return ConversionPlan(
         lead_id=draw(lead_ids()),
