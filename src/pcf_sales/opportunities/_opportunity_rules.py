@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CLOSE_COMMANDS",
+    "CLOSE_DATE_COMMANDS",
     "MAX_REASON",
     "STAGE_COMMANDS",
     "OpportunityStatus",
@@ -57,6 +58,7 @@ class OpportunityStatus(Enum):
 
 CLOSE_COMMANDS: Final = frozenset({"close_won", "close_lost"})
 STAGE_COMMANDS: Final = frozenset({"move_to_stage", "reopen"})
+CLOSE_DATE_COMMANDS: Final = frozenset({"change_close_date", "close_won", "close_lost", "reopen"})
 MAX_REASON: Final = 2000
 
 
@@ -199,11 +201,22 @@ def check_stages(deal: Opportunity) -> None:
 
 
 def check_close_date_changes(deal: Opportunity) -> None:
-    recorded = [e.at for e in deal.history if e.command == "change_close_date"]
-    if [c.at for c in deal.close_date_changes] != recorded:
+    """Each change_close_date in the history has its change, and each change matches a
+    command that moves the close date (closing and reopening move it too)."""
+    changes = deal.close_date_changes
+    matched = 0
+    for entry in deal.history:
+        if entry.command not in CLOSE_DATE_COMMANDS:
+            continue
+        if matched < len(changes) and changes[matched].at == entry.at:
+            matched += 1
+        elif entry.command == "change_close_date":
+            matched = -1
+            break
+    if matched != len(changes):
         fail(
             "close_date_changes",
-            "each change matches one change_close_date in the history",
+            "each change matches one change_close_date, close or reopen in the history",
         )
 
 

@@ -418,12 +418,15 @@ def apply_opportunity_step(
         return deal.close_lost(draw(win_loss_reviews()), at=at, by=by)
     if step == "reopen":
         stage = draw(st.none() | st.sampled_from(process.keys))
+        start = process.index_of(deal.stage)
+        blocked = stage is not None and _blocked(deal, start, process.index_of(stage))
         return deal.reopen(
             reason=draw(texts(max_size=30)),
             at=at,
             by=by,
             stage=stage,
             close_date=draw(st.none() | dates()),
+            override_reason=draw(texts(max_size=30)) if blocked else None,
         )
     if step == "rename":
         return deal.rename(draw(texts(max_size=40)), at=at, by=by)
