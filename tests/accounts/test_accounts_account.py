@@ -525,3 +525,9 @@ def test_a_size_band_refuses_a_negative_headcount() -> None:
     with pytest.raises(ValidationError) as error:
         SizeBand.for_employees(-1)
     assert error.value.field == "employees"
+
+
+def test_a_single_string_of_tags_is_refused_rather_than_split_into_letters() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Account.open(id=AccountId("A-1"), at=FIXED_INSTANT, by=UserId("u-1"), name="n", tags="abc")
+    assert caught.value.field == "tags"

@@ -401,3 +401,16 @@ def test_a_contact_with_unordered_consents_is_refused() -> None:
 @given(strategies.contacts())
 def test_every_contact_round_trips_through_its_document(contact: Contact) -> None:
     assert from_document(to_document(contact)) == contact
+
+
+def test_a_single_string_of_tags_is_refused_rather_than_split_into_letters() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Contact.add(
+            id=ContactId("C-1"),
+            at=pendulum.datetime(2026, 3, 2, 9, tz="UTC"),
+            by=UserId("u-1"),
+            account_id=AccountId("A-1"),
+            person=PersonDetails(last_name="Okafor"),
+            tags="vip",
+        )
+    assert caught.value.field == "tags"

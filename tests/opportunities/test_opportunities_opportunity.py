@@ -802,3 +802,9 @@ def test_reopening_with_a_blank_override_reason_is_refused() -> None:
         ValidationError,
         "override_reason",
     )
+
+
+def test_a_single_string_of_tags_is_refused_rather_than_split_into_letters() -> None:
+    with pytest.raises(ValidationError) as caught:
+        make_opportunity(tags="abc")
+    assert caught.value.field == "tags"

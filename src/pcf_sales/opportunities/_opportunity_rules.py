@@ -127,6 +127,10 @@ def one_reason(reason: str | None, override_reason: str | None) -> str | None:
 
 
 def checked_tags(tags: Iterable[str], *, at_least_one: bool = False) -> tuple[str, ...]:
+    """Tags as given to a command; a single string is refused rather than split into
+    one tag per letter."""
+    if isinstance(tags, str) or not isinstance(tags, Iterable):
+        fail("tags", f"expected a list of tags, got {describe(tags)}")
     values = tuple(tags)
     if at_least_one and not values:
         fail("tags", "give at least one tag")
