@@ -24,8 +24,9 @@ from pcf_sales.core import (
     LeadId,
     OpportunityId,
     UserId,
+    money,
 )
-from pcf_sales.errors import InvalidTransition, ValidationError
+from pcf_sales.errors import CurrencyMismatch, InvalidTransition, ValidationError
 from pcf_sales.leads import CompanyDetails, Lead, LeadStatus
 from pcf_sales.opportunities import (
     ConversionIndex,
@@ -33,6 +34,7 @@ from pcf_sales.opportunities import (
     ConversionResult,
     MatchAction,
     OpportunityStatus,
+    RecurringRevenue,
     convert_lead,
     plan_lead_conversion,
 )
@@ -433,3 +435,12 @@ def test_the_index_flags_contacts_who_have_left_and_ranks_them_last() -> None:
         [left, active], account_id=AccountId("account-1"), email=active.person.email
     )
     assert [(m.contact_id, m.left) for m in found] == [("contact-2", False), ("contact-1", True)]
+
+
+def test_a_draft_with_recurring_revenue_in_another_currency_is_refused() -> None:
+    with pytest.raises(CurrencyMismatch) as caught:
+        make_opportunity_draft(
+            amount=money("100.00", "EUR"),
+            recurring=RecurringRevenue(monthly=money("1.00", "USD"), term_months=3),
+        )
+    assert caught.value.field == "recurring"

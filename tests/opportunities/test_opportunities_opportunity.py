@@ -808,3 +808,55 @@ def test_a_single_string_of_tags_is_refused_rather_than_split_into_letters() -> 
     with pytest.raises(ValidationError) as caught:
         make_opportunity(tags="abc")
     assert caught.value.field == "tags"
+
+
+# --- close dates before the deal was opened, currencies that would change -----------------------
+
+
+def test_opening_with_a_close_date_before_the_opening_day_is_refused() -> None:
+    with pytest.raises(ValidationError) as caught:
+        make_opportunity(close_date=FIXED_INSTANT.date().subtract(days=1))
+    assert caught.value.field == "close_date"
+    assert make_opportunity(close_date=FIXED_INSTANT.date()).close_date == FIXED_INSTANT.date()
+
+
+def test_moving_the_close_date_before_the_opening_day_is_refused() -> None:
+    deal = make_opportunity()
+    _refused(
+        deal,
+        lambda: deal.change_close_date(
+            FIXED_INSTANT.date().subtract(days=1), at=_next(deal), by=BY
+        ),
+        ValidationError,
+        "close_date",
+    )
+    lost = make_opportunity(OpportunityStatus.LOST)
+    _refused(
+        lost,
+        lambda: lost.reopen(
+            reason="back", at=_next(lost), by=BY, close_date=FIXED_INSTANT.date().subtract(days=1)
+        ),
+        ValidationError,
+        "close_date",
+    )
+
+
+def test_changing_the_amount_to_another_currency_is_refused() -> None:
+    deal = make_opportunity()
+    _refused(
+        deal,
+        lambda: deal.change_amount(money("5.00", "EUR"), at=_next(deal), by=BY),
+        CurrencyMismatch,
+        "amount",
+    )
+
+
+def test_product_lines_in_another_currency_are_refused() -> None:
+    deal = make_opportunity()
+    euros = make_product_line(unit_price=money("10.00", "EUR"))
+    _refused(
+        deal,
+        lambda: deal.set_product_lines([euros], at=_next(deal), by=BY),
+        CurrencyMismatch,
+        "lines[0]",
+    )

@@ -55,6 +55,7 @@ from pcf_sales.core._validate import (
 from pcf_sales.leads import LEAD_LIFECYCLE, Lead
 from pcf_sales.opportunities._checks import check_instance, money_validator, require
 from pcf_sales.opportunities._opportunity import Opportunity
+from pcf_sales.opportunities._opportunity_rules import check_money, lines_total
 from pcf_sales.opportunities._process import SalesProcess
 from pcf_sales.opportunities._values import OpportunitySource, ProductLine, RecurringRevenue
 
@@ -185,7 +186,7 @@ class ContactChoice:
 @attrs.frozen(kw_only=True)
 class OpportunityDraft:
     """The opportunity to open when converting: its id, name, close date and owner, and an
-    amount or product lines (see :meth:`Opportunity.open`)."""
+    amount or product lines (see :meth:`Opportunity.open`), all in one currency."""
 
     opportunity_id: OpportunityId = attrs.field(validator=is_id)
     name: str = attrs.field(converter=to_text, validator=is_text(max_length=200))
@@ -206,6 +207,11 @@ class OpportunityDraft:
     def __attrs_post_init__(self) -> None:
         if self.amount is None and not self.product_lines:
             fail("amount", "give an amount, or product lines to total")
+        if self.amount is not None:
+            check_money(self.amount, self.product_lines, self.recurring)
+        else:
+            total = lines_total(self.product_lines, "product_lines")
+            check_money(total, self.product_lines, self.recurring)
         if self.stage is not None:
             self.process.index_of(self.stage)
 

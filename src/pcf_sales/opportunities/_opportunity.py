@@ -201,8 +201,10 @@ class Opportunity:
         ``amount`` may be left out when there are product lines: it is then
         their total. The probability and forecast category start at the
         stage's defaults. ``process`` defaults to :meth:`SalesProcess.default`.
+        ``close_date`` cannot be before the day of ``at``.
         """
         opened = check_instant(at, "at")
+        _rules.check_close_date(close_date, opened, opened)
         chosen = SalesProcess.default() if process is None else process
         check_instance(SalesProcess, chosen, "process")
         key = chosen.first.key if stage is None else _rules.stage_key(chosen, stage)
@@ -538,7 +540,9 @@ class Opportunity:
         require(OPPORTUNITY_LIFECYCLE, self, "reopen")
         key = self.stage if stage is None else _rules.stage_key(self.process, stage)
         moment = check_instant(at, "at")
-        day = self.close_date if close_date is None else check_date(close_date, "close_date")
+        day = self.close_date
+        if close_date is not None:
+            day = _rules.check_close_date(close_date, self.created_at, moment)
         recorded = reason
         if override_reason is not None:
             why = check_text(override_reason, "override_reason", max_length=MAX_REASON // 2)
@@ -566,9 +570,10 @@ class Opportunity:
     def change_amount(
         self, amount: Money, *, at: pendulum.DateTime, by: UserId, reason: str | None = None
     ) -> Opportunity:
-        """Change the amount (not while product lines set it: change those instead)."""
+        """Change the amount (not while product lines set it: change those instead), in
+        the deal's currency."""
         require(OPPORTUNITY_LIFECYCLE, self, "change_amount")
-        value = check_amount(amount, "amount")
+        value = check_amount(amount, "amount", currency=self.amount.currency.code)
         if self.product_lines:
             fail("amount", "follows the product lines while there are any; change those instead")
         if self.recurring is not None and self.recurring.monthly.currency != value.currency:
@@ -589,12 +594,13 @@ class Opportunity:
         by: UserId,
         reason: str | None = None,
     ) -> Opportunity:
-        """Move the expected close date; the move is recorded (a later date is a push)."""
+        """Move the expected close date; the move is recorded (a later date is a push).
+        It cannot move before the day the deal was opened."""
         require(OPPORTUNITY_LIFECYCLE, self, "change_close_date")
-        day = check_date(close_date, "close_date")
+        moment = check_instant(at, "at")
+        day = _rules.check_close_date(close_date, self.created_at, moment)
         if day == self.close_date:
             fail("close_date", f"is already {day}")
-        moment = check_instant(at, "at")
         text = (
             None
             if reason is None
@@ -639,18 +645,14 @@ class Opportunity:
     def set_product_lines(
         self, lines: Iterable[ProductLine], *, at: pendulum.DateTime, by: UserId
     ) -> Opportunity:
-        """Replace the product lines; the amount becomes their total (with no lines it
-        stays as it is)."""
+        """Replace the product lines, priced in the deal's currency; the amount becomes
+        their total (with no lines it stays as it is)."""
         require(OPPORTUNITY_LIFECYCLE, self, "set_product_lines")
         checked = _rules.check_lines(lines)
         changes: dict[str, object] = {"product_lines": checked}
         if checked:
-            total = _rules.lines_total(checked, "lines")
-            if self.recurring is not None and self.recurring.monthly.currency != total.currency:
-                raise CurrencyMismatch(
-                    self.recurring.monthly.currency.code, total.currency.code, field="lines"
-                )
-            changes["amount"] = total
+            code = self.amount.currency.code
+            changes["amount"] = _rules.lines_total(checked, "lines", currency=code)
         return OPPORTUNITY_LIFECYCLE.apply(self, "set_product_lines", at=at, by=by, changes=changes)
 
     def set_recurring_revenue(

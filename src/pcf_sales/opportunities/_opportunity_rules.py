@@ -9,11 +9,12 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
+import pendulum
 from moneyed import Money
 
 from pcf_sales.core import DECIMAL_CONTEXT, HistoryEntry, Percentage
 from pcf_sales.core._custom_fields import to_tags
-from pcf_sales.core._validate import check_text, describe, fail, is_tuple_of, to_tuple
+from pcf_sales.core._validate import check_date, check_text, describe, fail, is_tuple_of, to_tuple
 from pcf_sales.errors import CurrencyMismatch
 from pcf_sales.opportunities._process import ForecastCategory, SalesProcess
 from pcf_sales.opportunities._values import ProductLine, RecurringRevenue, TeamMember
@@ -27,6 +28,7 @@ __all__ = [
     "MAX_REASON",
     "STAGE_COMMANDS",
     "OpportunityStatus",
+    "check_close_date",
     "check_close_date_changes",
     "check_lines",
     "check_money",
@@ -202,6 +204,18 @@ def check_stages(deal: Opportunity) -> None:
             "stage_history",
             "each visit after the first matches one move_to_stage or reopen in the history",
         )
+
+
+def check_close_date(
+    close_date: object, opened: pendulum.DateTime, at: pendulum.DateTime
+) -> pendulum.Date:
+    """``close_date`` as a date no earlier than the day the deal was ``opened`` (that day
+    as seen in the time zone of ``at``)."""
+    day = check_date(close_date, "close_date")
+    first = opened.astimezone(at.tzinfo).date()
+    if day < first:
+        fail("close_date", f"{day} is before the deal was opened ({first})")
+    return day
 
 
 def check_close_date_changes(deal: Opportunity) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Final
 
+import attrs
 import pendulum
 from hypothesis import strategies as st
 
@@ -598,12 +599,15 @@ def conversion_results(draw: st.DrawFn) -> ConversionResult:
     lead = draw(leads(max_steps=0))
     lead = lead.start_working(at=lead.updated_at, by=UserId("sdr-1"))
     lead = lead.qualify(at=lead.updated_at, by=UserId("sdr-1"), override_reason="test")
+    at = lead.updated_at.add(minutes=draw(st.integers(min_value=0, max_value=10_000)))
+    draft = draw(st.none() | opportunity_drafts())
+    if draft is not None and draft.close_date < at.date():
+        draft = attrs.evolve(draft, close_date=at.date())
     plan = plan_lead_conversion(
         lead,
         index=ConversionIndex.build(),
         new_account_id=draw(account_ids()),
         new_contact_id=draw(contact_ids()),
-        opportunity=draw(st.none() | opportunity_drafts()),
+        opportunity=draft,
     )
-    at = lead.updated_at.add(minutes=draw(st.integers(min_value=0, max_value=10_000)))
     return convert_lead(lead, plan, at=at, by=draw(user_ids()))
