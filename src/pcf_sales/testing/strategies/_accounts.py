@@ -162,6 +162,10 @@ def apply_account_step(
         return account.churn(reason=draw(texts(max_size=40)), at=at, by=by)
     if step == "reactivate":
         return account.reactivate(at=at, by=by)
+    if step == "disqualify":
+        return account.disqualify(reason=draw(texts(max_size=40)), at=at, by=by)
+    if step == "requalify":
+        return account.requalify(at=at, by=by)
     if step == "rename":
         return account.rename(draw(_account_names()), at=at, by=by)
     if step == "set_legal_name":
