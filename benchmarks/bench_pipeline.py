@@ -106,7 +106,7 @@ def _deals(count: int) -> tuple[tuple[Opportunity, ...], tuple[Opportunity, ...]
             account_id=AccountId(f"AC-{number % (count // 3 + 1):07d}"),
             name="Bench deal",
             amount=Money(Decimal(rng.randint(1_000, 250_000)).scaleb(0), currency),
-            close_date=FIRST.date().add(days=rng.randint(-20, 300)),
+            close_date=max(FIRST.date().add(days=rng.randint(-20, 300)), opened.date()),
             owner=UserId(f"ae-{number % 40:02d}"),
             process=process,
             stage=keys[rng.randrange(len(keys))],

@@ -189,11 +189,42 @@ def test_a_dormant_or_churned_account_is_reactivated_as_a_customer(status: Accou
     )
 
 
+def test_a_prospect_that_will_not_buy_is_disqualified_with_a_reason() -> None:
+    prospect = make_account()
+    lost = prospect.disqualify(reason="no budget this decade", at=_next(prospect), by=BY)
+    _check_step(
+        prospect, lost, "disqualify", "disqualified", AccountStatus.DISQUALIFIED,
+        reason="no budget this decade",
+    )  # fmt: skip
+    assert not lost.is_customer
+    assert lost.allowed_commands().count("become_customer") == 0
+    assert from_document(to_document(lost)) == lost
+
+
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_disqualifying_needs_a_reason(blank: str) -> None:
+    prospect = make_account()
+    snapshot = to_document(prospect)
+    with pytest.raises(ValidationError) as error:
+        prospect.disqualify(reason=blank, at=_next(prospect), by=BY)
+    assert error.value.field == "reason"
+    assert to_document(prospect) == snapshot
+
+
+def test_a_disqualified_prospect_that_comes_back_is_requalified_as_a_prospect() -> None:
+    lost = make_account(AccountStatus.DISQUALIFIED)
+    back = lost.requalify(at=_next(lost), by=BY, reason="new budget")
+    _check_step(lost, back, "requalify", "requalified", AccountStatus.PROSPECT, reason="new budget")
+    assert back.become_customer(at=_next(back), by=BY).is_customer
+
+
 _LIFECYCLE_CALLS: dict[str, Callable[[Account, pendulum.DateTime], Account]] = {
     "become_customer": lambda a, at: a.become_customer(at=at, by=BY),
     "go_dormant": lambda a, at: a.go_dormant(at=at, by=BY),
     "churn": lambda a, at: a.churn(reason="lost", at=at, by=BY),
     "reactivate": lambda a, at: a.reactivate(at=at, by=BY),
+    "disqualify": lambda a, at: a.disqualify(reason="no budget", at=at, by=BY),
+    "requalify": lambda a, at: a.requalify(at=at, by=BY),
 }
 
 
@@ -525,3 +556,9 @@ def test_a_size_band_refuses_a_negative_headcount() -> None:
     with pytest.raises(ValidationError) as error:
         SizeBand.for_employees(-1)
     assert error.value.field == "employees"
+
+
+def test_a_single_string_of_tags_is_refused_rather_than_split_into_letters() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Account.open(id=AccountId("A-1"), at=FIXED_INSTANT, by=UserId("u-1"), name="n", tags="abc")
+    assert caught.value.field == "tags"

@@ -401,3 +401,40 @@ def test_a_contact_with_unordered_consents_is_refused() -> None:
 @given(strategies.contacts())
 def test_every_contact_round_trips_through_its_document(contact: Contact) -> None:
     assert from_document(to_document(contact)) == contact
+
+
+def test_a_single_string_of_tags_is_refused_rather_than_split_into_letters() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Contact.add(
+            id=ContactId("C-1"),
+            at=pendulum.datetime(2026, 3, 2, 9, tz="UTC"),
+            by=UserId("u-1"),
+            account_id=AccountId("A-1"),
+            person=PersonDetails(last_name="Okafor"),
+            tags="vip",
+        )
+    assert caught.value.field == "tags"
+
+
+def test_filling_gaps_of_a_contact_who_has_left_skips_buying_role_and_stance() -> None:
+    at = pendulum.datetime(2026, 3, 2, 9, tz="UTC")
+    contact = Contact.add(
+        id=ContactId("C-1"),
+        at=at,
+        by=UserId("u-1"),
+        account_id=AccountId("A-1"),
+        person=PersonDetails(last_name="Okafor"),
+    )
+    left = contact.leave(at=at.add(days=1), by=UserId("u-1"))
+    filled = left.fill_gaps(
+        at=at.add(days=2),
+        by=UserId("u-1"),
+        person=PersonDetails(last_name="Okafor", first_name="Amara"),
+        buying_role=BuyingRole.CHAMPION,
+        stance=Stance.SUPPORTIVE,
+    )
+    assert (filled.buying_role, filled.stance) == (None, None)
+    assert filled.person.first_name == "Amara"
+    assert filled.history[-1].changes == ("person",)
+    only_role = left.fill_gaps(at=at.add(days=2), by=UserId("u-1"), buying_role=BuyingRole.USER)
+    assert only_role is left

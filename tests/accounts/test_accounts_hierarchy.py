@@ -211,3 +211,11 @@ def test_the_order_links_are_given_in_does_not_matter(
 @given(strategies.hierarchy_roll_ups())
 def test_roll_ups_round_trip_through_their_documents(rolled: HierarchyRollUp) -> None:
     assert from_document(to_document(rolled)) == rolled
+
+
+@pytest.mark.parametrize("amount", ["NaN", "Infinity", "1.005"])
+def test_rolling_up_a_figure_that_is_not_a_finite_rounded_amount_is_refused(amount: str) -> None:
+    hierarchy = AccountHierarchy.from_parents({"group": None, "de": "group"})
+    with pytest.raises(ValidationError) as caught:
+        hierarchy.roll_up({"de": Money(amount, "EUR")}, currency="EUR")
+    assert caught.value.field == "figures.de"

@@ -241,3 +241,27 @@ def test_rankings_and_ranks_round_trip_through_their_documents(
     value: KeyAccountRanking | AccountRank,
 ) -> None:
     assert from_document(to_document(value)) == value
+
+
+@pytest.mark.parametrize("amount", ["NaN", "Infinity", "-Infinity", "100.005"])
+def test_revenue_that_is_not_a_finite_rounded_amount_is_refused(amount: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        AccountFacts(
+            account_id=AccountId("A-1"),
+            revenue=Money(amount, "EUR"),
+            growth_potential=Percentage(1),
+            strategic_fit=1,
+            relationship=1,
+        )
+    assert caught.value.field == "revenue"
+
+
+@pytest.mark.parametrize("amount", ["NaN", "Infinity", "100.005"])
+def test_full_marks_revenue_that_is_not_a_finite_rounded_amount_is_refused(amount: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        KeyAccountCriteria(
+            weights=[CriterionWeight(criterion=KeyAccountCriterion.REVENUE, weight=1)],
+            revenue_for_full_marks=Money(amount, "EUR"),
+            growth_for_full_marks=Percentage(10),
+        )
+    assert caught.value.field == "revenue_for_full_marks"

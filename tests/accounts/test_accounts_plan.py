@@ -498,3 +498,13 @@ def test_progress_counts_every_action_once(progress: PlanProgress) -> None:
         assert target.expected.kind == target.target.kind == target.actual.kind
         assert 0 <= target.elapsed_days <= target.period.days
         assert target.status is not TargetProgressStatus.NOT_STARTED or target.elapsed_days == 0
+
+
+@pytest.mark.parametrize("amount", ["NaN", "Infinity", "1.005"])
+def test_a_money_target_that_is_not_a_finite_rounded_amount_is_refused(amount: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        TargetValue.of_money(Money(amount, "EUR"))
+    assert caught.value.field == "amount"
+    with pytest.raises(ValidationError) as caught:
+        TargetValue.of_quantity(amount if amount != "1.005" else "Infinity")
+    assert caught.value.field == "quantity"

@@ -238,3 +238,28 @@ def test_map_counts_are_consistent(rel: RelationshipMap) -> None:
 @given(strategies.relationship_healths())
 def test_healths_round_trip_through_their_documents(health: RelationshipHealth) -> None:
     assert from_document(to_document(health)) == health
+
+
+def test_the_map_as_of_an_instant_leaves_out_contacts_added_later() -> None:
+    champion = make_contact(
+        id=ContactId("contact-9"),
+        at=FIXED_INSTANT.add(days=100),
+        buying_role=BuyingRole.CHAMPION,
+    )
+    earlier = relationship_map(AccountId("account-1"), [champion], [], as_of=FIXED_INSTANT)
+    assert earlier.contacts == ()
+    assert not earlier.has_champion
+    later = relationship_map(
+        AccountId("account-1"), [champion], [], as_of=FIXED_INSTANT.add(days=100)
+    )
+    assert [c.contact_id for c in later.contacts] == ["contact-9"]
+
+
+def test_the_map_as_of_an_instant_uses_the_status_the_contact_had_then() -> None:
+    contact = make_contact(buying_role=BuyingRole.CHAMPION)
+    gone = contact.leave(at=FIXED_INSTANT.add(days=10), by=UserId("am-1"))
+    before = relationship_map(AccountId("account-1"), [gone], [], as_of=FIXED_INSTANT.add(days=5))
+    assert [c.active for c in before.contacts] == [True]
+    assert before.has_champion
+    after = relationship_map(AccountId("account-1"), [gone], [], as_of=FIXED_INSTANT.add(days=10))
+    assert [c.active for c in after.contacts] == [False]

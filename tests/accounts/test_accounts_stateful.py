@@ -116,6 +116,8 @@ _FORCE_ACCOUNT: dict[str, Callable[[Account, pendulum.DateTime, UserId], Account
     "go_dormant": lambda a, at, by: a.go_dormant(at=at, by=by),
     "churn": lambda a, at, by: a.churn(reason="lost", at=at, by=by),
     "reactivate": lambda a, at, by: a.reactivate(at=at, by=by),
+    "disqualify": lambda a, at, by: a.disqualify(reason="no fit", at=at, by=by),
+    "requalify": lambda a, at, by: a.requalify(at=at, by=by),
 }
 
 
@@ -162,6 +164,9 @@ class AccountLifecycleMachine(_Machine):
         moves = [e for e in account.history[1:] if e.from_state is not e.to_state]
         if account.status is AccountStatus.CHURNED:
             assert moves[-1].command == "churn"
+            assert moves[-1].reason is not None
+        if account.status is AccountStatus.DISQUALIFIED:
+            assert moves[-1].command == "disqualify"
             assert moves[-1].reason is not None
 
 

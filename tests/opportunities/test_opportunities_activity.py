@@ -168,3 +168,14 @@ def test_the_lifecycle_table_has_the_expected_shape() -> None:
     assert ACTIVITY_LIFECYCLE.allowed(ActivityStatus.NO_SHOW) == ("assign", "cancel", "reschedule")
     assert "[*] --> planned: plan" in ACTIVITY_LIFECYCLE.to_mermaid()
     assert SalesActivity.__name__ == ACTIVITY_LIFECYCLE.aggregate
+
+
+def test_completing_before_the_scheduled_start_is_refused() -> None:
+    call = make_sales_activity()
+    snapshot = to_document(call)
+    with pytest.raises(ValidationError) as caught:
+        call.complete(make_activity_outcome(), at=call.scheduled_at.subtract(minutes=1), by=BY)
+    assert caught.value.field == "at"
+    assert to_document(call) == snapshot
+    done = call.complete(make_activity_outcome(), at=call.scheduled_at, by=BY)
+    assert done.status is ActivityStatus.COMPLETED

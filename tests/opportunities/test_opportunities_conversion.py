@@ -13,7 +13,9 @@ from pcf_sales.accounts import (
     AccountMatchReason,
     Contact,
     ContactMatchReason,
+    ContactStatus,
     SizeBand,
+    find_matching_contacts,
 )
 from pcf_sales.core import (
     AccountId,
@@ -22,8 +24,9 @@ from pcf_sales.core import (
     LeadId,
     OpportunityId,
     UserId,
+    money,
 )
-from pcf_sales.errors import InvalidTransition, ValidationError
+from pcf_sales.errors import CurrencyMismatch, InvalidTransition, ValidationError
 from pcf_sales.leads import CompanyDetails, Lead, LeadStatus
 from pcf_sales.opportunities import (
     ConversionIndex,
@@ -31,6 +34,7 @@ from pcf_sales.opportunities import (
     ConversionResult,
     MatchAction,
     OpportunityStatus,
+    RecurringRevenue,
     convert_lead,
     plan_lead_conversion,
 )
@@ -340,3 +344,103 @@ def test_every_conversion_records_what_it_produced(result: ConversionResult) -> 
     assert conversion.contact_id == result.contact.id
     assert result.contact.person == result.lead.person
     assert from_document(to_document(result)) == result
+
+
+# --- a person who has left their earlier company --------------------------------------------
+
+
+def _moved_person() -> tuple[Lead, ConversionIndex, Contact]:
+    """Ada's earlier record (same email) is at her old employer, where she has left; the
+    lead's company matches account-1 by domain and name."""
+    lead = make_lead(LeadStatus.QUALIFIED)
+    old = make_account(id=AccountId("account-old"), name="Old Employer", domain="old.example")
+    earlier = make_contact(ContactStatus.LEFT, id=ContactId("contact-old"), account_id=old.id)
+    return lead, ConversionIndex.build([old, make_account()], [earlier]), earlier
+
+
+def test_a_contact_who_has_left_is_not_reused_and_the_leads_company_is_preferred() -> None:
+    lead, index, earlier = _moved_person()
+    plan = _plan(lead, index)
+    assert (plan.account.action, plan.account.account_id) == (
+        MatchAction.USE_EXISTING,
+        "account-1",
+    )
+    assert (plan.contact.action, plan.contact.contact_id) == (MatchAction.CREATE, NEW_CONTACT)
+    (candidate,) = plan.contact.candidates
+    assert (candidate.contact_id, candidate.left, candidate.same_email) == (earlier.id, True, True)
+    assert any("contact-old" in line and "has left" in line for line in plan.explain())
+
+
+def test_a_new_contact_may_be_created_when_the_same_email_contact_has_left() -> None:
+    lead, index, _ = _moved_person()
+    plan = _plan(lead, index).use_account(AccountId("account-old")).create_contact()
+    assert plan.contact.action is MatchAction.CREATE
+    moved = plan.use_account(AccountId("account-1"))
+    assert moved.account.account_id == "account-1"
+    assert moved.contact.action is MatchAction.CREATE
+
+
+def test_using_a_contact_who_has_left_is_refused() -> None:
+    lead, index, _ = _moved_person()
+    plan = _plan(lead, index)
+    with pytest.raises(ValidationError) as caught:
+        plan.use_contact(ContactId("contact-old"))
+    assert caught.value.field == "contact_id"
+    assert "left" in caught.value.reason
+
+
+def test_converting_with_a_contact_who_has_left_since_planning_is_refused() -> None:
+    lead = make_lead(LeadStatus.QUALIFIED)
+    contact = make_contact()
+    plan = _plan(lead, ConversionIndex.build([make_account()], [contact]))
+    assert plan.contact.contact_id == contact.id
+    gone = contact.leave(at=contact.added_at.add(hours=1), by=BY)
+    at = lead.updated_at.add(hours=1)
+    with pytest.raises(ValidationError) as caught:
+        convert_lead(lead, plan, at=at, by=BY, account=make_account(), contact=gone)
+    assert caught.value.field == "contact"
+    assert lead.status is LeadStatus.QUALIFIED
+
+
+def test_converting_the_moved_person_creates_them_at_the_new_company() -> None:
+    lead, index, earlier = _moved_person()
+    plan = _plan(lead, index)
+    result = convert_lead(
+        lead, plan, at=lead.updated_at.add(hours=1), by=BY, account=make_account()
+    )
+    assert result.contact_created
+    assert (result.contact.id, result.contact.account_id) == (NEW_CONTACT, "account-1")
+    assert earlier.status is ContactStatus.LEFT
+
+
+def test_choosing_another_account_resets_the_contact_choice() -> None:
+    renamed = make_person_details(email=EmailAddress("ada@elsewhere.example"))
+    lead = make_lead(LeadStatus.QUALIFIED, person=renamed)
+    other = make_account(id=AccountId("account-2"), name="Other", domain="other.example")
+    plan = _plan(lead, ConversionIndex.build([make_account(), other], [make_contact()]))
+    assert plan.contact.contact_id == "contact-1"
+    moved = plan.use_account(AccountId("account-2"))
+    assert (moved.account.account_id, moved.contact.action) == ("account-2", MatchAction.CREATE)
+    back = moved.use_account(AccountId("account-1"))
+    assert (back.contact.action, back.contact.contact_id) == (
+        MatchAction.USE_EXISTING,
+        "contact-1",
+    )
+
+
+def test_the_index_flags_contacts_who_have_left_and_ranks_them_last() -> None:
+    active = make_contact(id=ContactId("contact-2"))
+    left = make_contact(ContactStatus.LEFT, id=ContactId("contact-1"))
+    found = find_matching_contacts(
+        [left, active], account_id=AccountId("account-1"), email=active.person.email
+    )
+    assert [(m.contact_id, m.left) for m in found] == [("contact-2", False), ("contact-1", True)]
+
+
+def test_a_draft_with_recurring_revenue_in_another_currency_is_refused() -> None:
+    with pytest.raises(CurrencyMismatch) as caught:
+        make_opportunity_draft(
+            amount=money("100.00", "EUR"),
+            recurring=RecurringRevenue(monthly=money("1.00", "USD"), term_months=3),
+        )
+    assert caught.value.field == "recurring"

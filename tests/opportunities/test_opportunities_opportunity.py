@@ -309,8 +309,9 @@ def test_winning_sets_probability_category_close_date_and_review() -> None:
         won,
         "close_won",
         OpportunityStatus.WON,
-        changes=("close_date", "forecast_category", "probability", "review"),
+        changes=("close_date", "close_date_changes", "forecast_category", "probability", "review"),
     )
+    assert won.close_date_changes[-1].to_date == at.date()
     assert won.probability == Percentage(100)
     assert won.forecast_category is ForecastCategory.CLOSED
     assert won.close_date == at.date()
@@ -677,3 +678,185 @@ def test_a_process_is_shared_not_copied_between_deals_from_one_process() -> None
     second = make_opportunity(id=OpportunityId("opportunity-2"), process=process)
     assert first.process is second.process
     assert first.account_id == AccountId("account-1")
+
+
+# --- closing and reopening keep the slippage record -------------------------------------------
+
+
+def test_closing_on_another_day_records_the_close_date_move() -> None:
+    deal = make_opportunity()
+    expected = deal.close_date
+    at = _next(deal)
+    lost = deal.close_lost(make_win_loss_review(), at=at, by=BY)
+    (change,) = lost.close_date_changes
+    assert (change.at, change.from_date, change.to_date) == (at, expected, at.date())
+    assert lost.original_close_date == expected
+    assert lost.days_slipped == 0
+    assert lost.history[-1].changes == (
+        "close_date",
+        "close_date_changes",
+        "forecast_category",
+        "probability",
+        "review",
+    )
+    assert from_document(to_document(lost)) == lost
+
+
+def test_winning_late_counts_as_slippage() -> None:
+    deal = make_opportunity(close_date=FIXED_INSTANT.date().add(days=1))
+    at = FIXED_INSTANT.add(days=11)
+    won = deal.close_won(make_win_loss_review(), at=at, by=BY, override_reason="signed")
+    assert won.original_close_date == FIXED_INSTANT.date().add(days=1)
+    assert won.days_slipped == 10
+    assert [c.is_push for c in won.close_date_changes] == [True]
+
+
+def test_closing_on_the_expected_day_records_no_move() -> None:
+    deal = make_opportunity(close_date=FIXED_INSTANT.date())
+    lost = deal.close_lost(make_win_loss_review(), at=_next(deal), by=BY)
+    assert lost.close_date_changes == ()
+    assert "close_date_changes" not in lost.history[-1].changes
+
+
+def test_reopening_with_a_new_close_date_records_the_move() -> None:
+    deal = make_opportunity()
+    expected = deal.close_date
+    lost = deal.close_lost(make_win_loss_review(), at=_next(deal), by=BY)
+    at = _next(lost)
+    later = expected.add(days=30)
+    reopened = lost.reopen(reason="customer is back", at=at, by=BY, close_date=later)
+    assert [(c.from_date, c.to_date) for c in reopened.close_date_changes] == [
+        (expected, lost.close_date),
+        (lost.close_date, later),
+    ]
+    assert reopened.original_close_date == expected
+    assert reopened.close_date_changes[-1].at == at
+    # the win-early pull-in does not offset the push on reopening (pushes only count)
+    assert reopened.days_slipped == (later - lost.close_date).days
+    assert from_document(to_document(reopened)) == reopened
+
+
+def test_a_close_date_move_without_a_command_that_moves_it_is_refused_on_loading() -> None:
+    deal = make_opportunity()
+    renamed = deal.rename("Renamed", at=_next(deal), by=BY)
+    moved = deal.change_close_date(deal.close_date.add(days=5), at=_next(deal), by=BY)
+    with pytest.raises(ValidationError) as caught:
+        attrs.evolve(renamed, close_date_changes=moved.close_date_changes)
+    assert caught.value.field == "close_date_changes"
+    with pytest.raises(ValidationError) as caught:
+        attrs.evolve(moved, close_date_changes=())
+    assert caught.value.field == "close_date_changes"
+
+
+# --- reopening into a later stage --------------------------------------------------------------
+
+
+def test_reopening_into_a_later_stage_needs_the_exit_criteria_of_the_stages_passed() -> None:
+    lost = make_opportunity(OpportunityStatus.LOST)
+    assert lost.stage == "qualify"
+    _refused(
+        lost,
+        lambda: lost.reopen(reason="customer is back", at=_next(lost), by=BY, stage="negotiate"),
+        GuardFailed,
+        "",
+    )
+    with pytest.raises(GuardFailed) as caught:
+        lost.reopen(reason="customer is back", at=_next(lost), by=BY, stage="negotiate")
+    assert caught.value.command == "reopen"
+    assert caught.value.overridable
+
+
+def test_reopening_into_a_later_stage_can_be_overridden_with_a_reason() -> None:
+    lost = make_opportunity(OpportunityStatus.LOST)
+    reopened = lost.reopen(
+        reason="customer is back",
+        at=_next(lost),
+        by=BY,
+        stage="negotiate",
+        override_reason="terms agreed by phone",
+    )
+    assert reopened.stage == "negotiate"
+    entry = reopened.history[-1]
+    assert entry.overridden == (GUARD,)
+    assert entry.reason is not None
+    assert "customer is back" in entry.reason
+    assert "terms agreed by phone" in entry.reason
+    assert from_document(to_document(reopened)) == reopened
+
+
+def test_reopening_into_the_same_or_an_earlier_stage_needs_nothing() -> None:
+    won = make_opportunity(OpportunityStatus.WON)
+    again = won.reopen(reason="fell through", at=_next(won), by=BY)
+    earlier = won.reopen(reason="fell through", at=_next(won), by=BY, stage="qualify")
+    assert (again.stage, earlier.stage) == ("negotiate", "qualify")
+    assert again.history[-1].overridden == earlier.history[-1].overridden == ()
+
+
+def test_reopening_with_a_blank_override_reason_is_refused() -> None:
+    lost = make_opportunity(OpportunityStatus.LOST)
+    _refused(
+        lost,
+        lambda: lost.reopen(
+            reason="back", at=_next(lost), by=BY, stage="negotiate", override_reason=" "
+        ),
+        ValidationError,
+        "override_reason",
+    )
+
+
+def test_a_single_string_of_tags_is_refused_rather_than_split_into_letters() -> None:
+    with pytest.raises(ValidationError) as caught:
+        make_opportunity(tags="abc")
+    assert caught.value.field == "tags"
+
+
+# --- close dates before the deal was opened, currencies that would change -----------------------
+
+
+def test_opening_with_a_close_date_before_the_opening_day_is_refused() -> None:
+    with pytest.raises(ValidationError) as caught:
+        make_opportunity(close_date=FIXED_INSTANT.date().subtract(days=1))
+    assert caught.value.field == "close_date"
+    assert make_opportunity(close_date=FIXED_INSTANT.date()).close_date == FIXED_INSTANT.date()
+
+
+def test_moving_the_close_date_before_the_opening_day_is_refused() -> None:
+    deal = make_opportunity()
+    _refused(
+        deal,
+        lambda: deal.change_close_date(
+            FIXED_INSTANT.date().subtract(days=1), at=_next(deal), by=BY
+        ),
+        ValidationError,
+        "close_date",
+    )
+    lost = make_opportunity(OpportunityStatus.LOST)
+    _refused(
+        lost,
+        lambda: lost.reopen(
+            reason="back", at=_next(lost), by=BY, close_date=FIXED_INSTANT.date().subtract(days=1)
+        ),
+        ValidationError,
+        "close_date",
+    )
+
+
+def test_changing_the_amount_to_another_currency_is_refused() -> None:
+    deal = make_opportunity()
+    _refused(
+        deal,
+        lambda: deal.change_amount(money("5.00", "EUR"), at=_next(deal), by=BY),
+        CurrencyMismatch,
+        "amount",
+    )
+
+
+def test_product_lines_in_another_currency_are_refused() -> None:
+    deal = make_opportunity()
+    euros = make_product_line(unit_price=money("10.00", "EUR"))
+    _refused(
+        deal,
+        lambda: deal.set_product_lines([euros], at=_next(deal), by=BY),
+        CurrencyMismatch,
+        "lines[0]",
+    )

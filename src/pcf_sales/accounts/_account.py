@@ -67,6 +67,9 @@ class AccountStatus(Enum):
     """A customer with no recent business, not lost."""
     CHURNED = "churned"
     """A former customer that stopped buying, for a stated reason. Can be reactivated."""
+    DISQUALIFIED = "disqualified"
+    """A prospect that will not buy (no fit, no budget, gone), for a stated reason; kept
+    out of prospecting. Can be requalified as a prospect."""
 
 
 class SizeBand(Enum):
@@ -308,6 +311,14 @@ class Account:
         """A dormant or churned account buys again and is a customer once more."""
         return ACCOUNT_LIFECYCLE.apply(self, "reactivate", at=at, by=by, reason=reason)
 
+    def disqualify(self, *, reason: str, at: pendulum.DateTime, by: UserId) -> Account:
+        """The prospect will not buy, for ``reason`` (needed): stop pursuing it."""
+        return ACCOUNT_LIFECYCLE.apply(self, "disqualify", at=at, by=by, reason=reason)
+
+    def requalify(self, *, at: pendulum.DateTime, by: UserId, reason: str | None = None) -> Account:
+        """A disqualified prospect is worth pursuing again and is a prospect once more."""
+        return ACCOUNT_LIFECYCLE.apply(self, "requalify", at=at, by=by, reason=reason)
+
     # -- changing data ------------------------------------------------------------------
 
     def _set(
@@ -539,6 +550,19 @@ ACCOUNT_LIFECYCLE: Lifecycle[AccountStatus, Account] = Lifecycle(
             sources={AccountStatus.DORMANT, AccountStatus.CHURNED},
             target=AccountStatus.CUSTOMER,
         ),
+        Transition(
+            command="disqualify",
+            event="disqualified",
+            sources={AccountStatus.PROSPECT},
+            target=AccountStatus.DISQUALIFIED,
+            needs_reason=True,
+        ),
+        Transition(
+            command="requalify",
+            event="requalified",
+            sources={AccountStatus.DISQUALIFIED},
+            target=AccountStatus.PROSPECT,
+        ),
         _data("rename", "renamed"),
         _data("set_legal_name", "legal_name_set"),
         _data("set_domain", "domain_set"),
@@ -559,5 +583,6 @@ ACCOUNT_LIFECYCLE: Lifecycle[AccountStatus, Account] = Lifecycle(
     ),
 )
 """The account lifecycle: prospect → customer ⇄ dormant → churned, and a dormant or
-churned account reactivated as a customer. No state is final: a churned customer
-can come back."""
+churned account reactivated as a customer; a prospect that will not buy is
+disqualified with a reason, and requalified as a prospect if it comes back. No state is
+final: a churned customer can come back."""

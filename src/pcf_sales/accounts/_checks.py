@@ -61,7 +61,10 @@ def check_enum(enum: type[E], value: object, field: str) -> E:
 
 
 def checked_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    """Tags as given to a command: each non-blank, at most 64 characters; normalised."""
+    """Tags as given to a command: each non-blank, at most 64 characters; normalised.
+    A single string is refused rather than split into one tag per letter."""
+    if isinstance(tags, str) or not isinstance(tags, Iterable):
+        fail("tags", f"expected a list of tags, got {describe(tags)}")
     values = tuple(tags)
     for index, tag in enumerate(values):
         if not isinstance(tag, str) or not tag.strip():

@@ -416,6 +416,11 @@ class Contact:
         ``preferences``; custom fields gain only the keys they lack. When
         nothing is filled the contact is returned unchanged. The history
         entry lists the fields filled (``person``, ``buying_role``, ...).
+
+        Buying role and stance are skipped for a person who has left (they
+        are set only while the person is at the account, as with
+        :meth:`set_buying_role`); the rest is filled, so the record stays
+        complete.
         """
         changes: dict[str, object] = {}
         if person is not None:
@@ -424,9 +429,10 @@ class Contact:
             filled = _filled(self.person, person)
             if filled != self.person:
                 changes["person"] = filled
+        allowed = CONTACT_LIFECYCLE.allowed(self.status)
         for field, value in (("buying_role", buying_role), ("stance", stance)):
             checked = check_field(Contact, field, value)
-            if checked is not None and getattr(self, field) is None:
+            if checked is not None and getattr(self, field) is None and f"set_{field}" in allowed:
                 changes[field] = checked
         if preferences is not None:
             if not isinstance(preferences, CommunicationPreferences):

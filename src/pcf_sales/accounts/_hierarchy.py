@@ -19,7 +19,7 @@ from moneyed import Money
 
 from pcf_sales.accounts._account import Account
 from pcf_sales.core import AccountId
-from pcf_sales.core._money import check_currency, check_money
+from pcf_sales.core._money import check_amount, check_currency
 from pcf_sales.core._validate import (
     check_id,
     describe,
@@ -31,7 +31,6 @@ from pcf_sales.core._validate import (
     optional,
     to_tuple,
 )
-from pcf_sales.errors import CurrencyMismatch
 
 __all__ = ["AccountHierarchy", "HierarchyLink", "HierarchyRollUp", "RollUpLine"]
 
@@ -285,7 +284,8 @@ class AccountHierarchy:
         """Add each account's figure to every ancestor's total.
 
         ``figures`` holds each account's own figure in ``currency`` (convert
-        others with an ``FxTable`` first); accounts without one count as zero.
+        others with an ``FxTable`` first), finite and at the currency's minor
+        unit; accounts without one count as zero.
         A figure for an account outside the hierarchy is an error. The work
         is linear in the number of accounts.
         """
@@ -298,9 +298,7 @@ class AccountHierarchy:
             where = f"figures.{key}"
             if not isinstance(key, str) or key not in parents:
                 fail("figures", f"{key!r} is not in the hierarchy")
-            check_money(value, where)
-            if value.currency.code != code:
-                raise CurrencyMismatch(code, value.currency.code, field=where)
+            check_amount(value, where, currency=code, minimum=None)
             own[AccountId(key)] = value.amount
         children = self.children()
         order = self._depth_first(children)

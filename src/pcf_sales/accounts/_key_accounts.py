@@ -20,6 +20,7 @@ import pendulum
 from moneyed import Money
 
 from pcf_sales.core import DECIMAL_CONTEXT, AccountId, FxTable, Percentage
+from pcf_sales.core._money import check_amount
 from pcf_sales.core._validate import (
     describe,
     fail,
@@ -77,12 +78,17 @@ class KeyAccountCriterion(Enum):
 _SCORE: Final = is_decimal(minimum=0, maximum=100)
 
 
+def _amount(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    """A finite amount at its currency's minor unit (a loss may be negative)."""
+    check_amount(value, attr.name, minimum=None)
+
+
 @attrs.frozen(kw_only=True)
 class AccountFacts:
     """What the caller knows of one candidate account, as plain values."""
 
     account_id: AccountId = attrs.field(validator=is_id)
-    revenue: Money = attrs.field(validator=is_instance(Money))
+    revenue: Money = attrs.field(validator=_amount)
     growth_potential: Percentage = attrs.field(validator=is_instance(Percentage))
     strategic_fit: Decimal = attrs.field(converter=to_decimal, validator=_SCORE)
     relationship: Decimal = attrs.field(converter=to_decimal, validator=_SCORE)
@@ -154,10 +160,9 @@ def _weights(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
 
 
 def _positive_money(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, Money):
-        fail(attr.name, f"expected Money, got {describe(value)}")
-    if value.amount <= 0:
-        fail(attr.name, f"must be more than zero, got {value.amount}")
+    amount = check_amount(value, attr.name, minimum=None).amount
+    if amount <= 0:
+        fail(attr.name, f"must be more than zero, got {amount}")
 
 
 @attrs.frozen(kw_only=True)

@@ -4,7 +4,9 @@ An :class:`AccountIndex` holds each account's matching keys (its normalised
 web domain and company name) and looks them up in dictionaries built once, so
 matching one candidate costs the same with ten accounts as with a million.
 A :class:`ContactIndex` does the same for contacts, keyed by account: a
-contact matches only within its own account. Lead conversion uses them to
+contact matches only within its own account. A contact who has left the
+account still matches (it is the person's earlier record) but is flagged
+``left`` and ranked after those still there. Lead conversion uses them to
 find the account and contact a lead may already be.
 """
 
@@ -18,7 +20,7 @@ import attrs
 
 from pcf_sales.accounts._account import Account
 from pcf_sales.accounts._checks import check_field
-from pcf_sales.accounts._contact import Contact
+from pcf_sales.accounts._contact import Contact, ContactStatus
 from pcf_sales.core import AccountId, ContactId, EmailAddress, normalised_company_name
 from pcf_sales.core import normalised_name as _person_name
 from pcf_sales.core._contact_details import is_web_domain
@@ -27,6 +29,7 @@ from pcf_sales.core._validate import (
     check_text,
     describe,
     fail,
+    is_bool,
     is_enum,
     is_id,
     is_text,
@@ -88,12 +91,14 @@ class AccountMatch:
 
 @attrs.frozen(kw_only=True)
 class ContactMatch:
-    """An existing contact that may be the person looked for, and the keys it shares."""
+    """An existing contact that may be the person looked for, and the keys it shares.
+    ``left`` says the person has left the account: the record is their earlier one."""
 
     contact_id: ContactId = attrs.field(validator=is_id)
     reasons: tuple[ContactMatchReason, ...] = attrs.field(
         converter=to_tuple, validator=_reasons(ContactMatchReason)
     )
+    left: bool = attrs.field(default=False, validator=is_bool)
 
 
 _KEY: Final = optional(is_text(max_length=300))
@@ -123,12 +128,13 @@ class AccountMatchKeys:
 @attrs.frozen(kw_only=True)
 class ContactMatchKeys:
     """The keys a contact is found by, within its account: its email address and full
-    name, normalised (as :meth:`of` makes them)."""
+    name, normalised (as :meth:`of` makes them), and whether the person has left."""
 
     contact_id: ContactId = attrs.field(validator=is_id)
     account_id: AccountId = attrs.field(validator=is_id)
     email: str | None = attrs.field(default=None, validator=_KEY)
     name: str | None = attrs.field(default=None, validator=_KEY)
+    left: bool = attrs.field(default=False, validator=is_bool)
 
     @classmethod
     def of(cls, contact: Contact) -> ContactMatchKeys:
@@ -141,6 +147,7 @@ class ContactMatchKeys:
             account_id=contact.account_id,
             email=None if email is None else email.normalised,
             name=_person_name(contact.person.full_name) or None,
+            left=contact.status is ContactStatus.LEFT,
         )
 
 
@@ -260,6 +267,7 @@ class ContactIndex:
     _by_name: dict[tuple[str, str], tuple[ContactId, ...]] = attrs.field(
         init=False, eq=False, repr=False, hash=False
     )
+    _left: frozenset[ContactId] = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         entries = self.entries
@@ -267,6 +275,7 @@ class ContactIndex:
         by_name = _index(((e.account_id, e.name), e.contact_id) for e in entries if e.name)
         object.__setattr__(self, "_by_email", by_email)
         object.__setattr__(self, "_by_name", by_name)
+        object.__setattr__(self, "_left", frozenset(e.contact_id for e in entries if e.left))
 
     @classmethod
     def build(cls, contacts: Iterable[Contact]) -> ContactIndex:
@@ -286,8 +295,9 @@ class ContactIndex:
         name: str | None = None,
     ) -> tuple[ContactMatch, ...]:
         """Contacts of ``account_id`` with the same email (ignoring case) or full name
-        (ignoring case and accents). Those sharing both come first, then those
-        sharing the email, then the name; ties by id. A blank name (a person
+        (ignoring case and accents). Contacts still at the account come before
+        those who have left (flagged ``left``); then those sharing both keys,
+        then the email, then the name; ties by id. A blank name (a person
         known only by email, say) matches nothing."""
         account = check_id(account_id, "account_id")
         email_key = None
@@ -306,11 +316,19 @@ class ContactIndex:
             found.setdefault(contact_id, []).append(ContactMatchReason.SAME_EMAIL)
         for contact_id in self._by_name.get((account, name_key), ()) if name_key else ():
             found.setdefault(contact_id, []).append(ContactMatchReason.SAME_NAME)
+        left = self._left
         ranked = sorted(
             found.items(),
-            key=lambda item: (-len(item[1]), ContactMatchReason.SAME_EMAIL not in item[1], item[0]),
+            key=lambda item: (
+                item[0] in left,
+                -len(item[1]),
+                ContactMatchReason.SAME_EMAIL not in item[1],
+                item[0],
+            ),
         )
-        return tuple(ContactMatch(contact_id=i, reasons=tuple(r)) for i, r in ranked)
+        return tuple(
+            ContactMatch(contact_id=i, reasons=tuple(r), left=i in left) for i, r in ranked
+        )
 
 
 def find_matching_accounts(

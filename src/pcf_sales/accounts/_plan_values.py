@@ -11,6 +11,7 @@ import pendulum
 from moneyed import Money
 
 from pcf_sales.core import Period
+from pcf_sales.core._money import check_amount
 from pcf_sales.core._validate import (
     fail,
     is_date,
@@ -46,6 +47,11 @@ class PlanObjective:
     )
 
 
+def _amount(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    """A finite amount at its currency's minor unit (a shortfall may be negative)."""
+    check_amount(value, attr.name, minimum=None)
+
+
 @attrs.frozen(kw_only=True)
 class TargetValue:
     """An amount of money or a quantity of something (``3 workshops``): exactly one.
@@ -56,7 +62,7 @@ class TargetValue:
     '3 workshops'
     """
 
-    amount: Money | None = attrs.field(default=None, validator=optional(is_instance(Money)))
+    amount: Money | None = attrs.field(default=None, validator=optional(_amount))
     quantity: Decimal | None = attrs.field(
         default=None, converter=to_optional_decimal, validator=optional(is_decimal())
     )

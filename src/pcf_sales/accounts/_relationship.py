@@ -17,7 +17,7 @@ from typing import Any, cast
 import attrs
 import pendulum
 
-from pcf_sales.accounts._contact import BuyingRole, Contact, Stance
+from pcf_sales.accounts._contact import BuyingRole, Contact, ContactStatus, Stance
 from pcf_sales.core import AccountId, ContactId, UserId
 from pcf_sales.core._validate import (
     check_id,
@@ -226,24 +226,32 @@ def relationship_map(
     """The relationship map of ``account_id`` on ``as_of``.
 
     ``contacts`` and ``interactions`` must all belong to the account (anything
-    else is an error, naming its position). Interactions after ``as_of`` are
-    left out; participants who are not among ``contacts`` count towards the
-    account's interactions but have no line of their own.
+    else is an error, naming its position). Contacts added and interactions
+    after ``as_of`` are left out; whether a contact was still at the account
+    is read from their history as of ``as_of`` (buying role and stance are
+    the ones they have now). Participants who are not among ``contacts``
+    count towards the account's interactions but have no line of their own.
     """
     account = AccountId(check_id(account_id, "account_id"))
     moment = check_instant(as_of, "as_of")
     window = check_int(window_days, "window_days", minimum=1, maximum=3650)
     since = moment.subtract(days=window)
     people: dict[ContactId, Contact] = {}
+    active: dict[ContactId, bool] = {}
+    seen: set[ContactId] = set()
     for index, contact in enumerate(contacts):
         where = f"contacts[{index}]"
         if not isinstance(contact, Contact):
             fail(where, f"expected a Contact, got {describe(contact)}")
         if contact.account_id != account:
             fail(f"{where}.account_id", f"{contact.account_id!r} is not the account {account!r}")
-        if contact.id in people:
+        if contact.id in seen:
             fail(f"{where}.id", f"contact {contact.id!r} is given twice")
+        seen.add(contact.id)
+        if contact.added_at > moment:
+            continue
         people[contact.id] = contact
+        active[contact.id] = _status_as_of(contact, moment) is ContactStatus.ACTIVE
     last: dict[ContactId, pendulum.DateTime] = {}
     touches: dict[ContactId, int] = {}
     moods = dict.fromkeys(Sentiment, 0)
@@ -276,7 +284,7 @@ def relationship_map(
             name=people[contact_id].person.full_name,
             buying_role=people[contact_id].buying_role,
             stance=people[contact_id].stance,
-            active=people[contact_id].is_active,
+            active=active[contact_id],
             last_touch=last.get(contact_id),
             touches_in_window=touches.get(contact_id, 0),
         )
@@ -293,3 +301,13 @@ def relationship_map(
         neutral_in_window=moods[Sentiment.NEUTRAL],
         negative_in_window=moods[Sentiment.NEGATIVE],
     )
+
+
+def _status_as_of(contact: Contact, moment: pendulum.DateTime) -> ContactStatus:
+    """The contact's status after the last history entry at or before ``moment``."""
+    status = contact.history[0].to_state
+    for entry in contact.history:
+        if entry.at > moment:
+            break
+        status = entry.to_state
+    return status

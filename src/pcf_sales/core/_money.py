@@ -28,6 +28,7 @@ __all__ = [
     "Percentage",
     "RoundingMode",
     "allocate",
+    "check_amount",
     "check_currency",
     "check_money",
     "is_rounded",
@@ -280,6 +281,32 @@ class Percentage:
 
     def __str__(self) -> str:
         return f"{self.percent.normalize(DECIMAL_CONTEXT):f} %"
+
+
+def check_amount(
+    value: object,
+    field: str,
+    *,
+    currency: str | None = None,
+    minimum: Decimal | int | None = 0,
+) -> Money:
+    """A finite ``Money`` at its currency's minor unit, at least ``minimum`` (when not
+    ``None``) and in ``currency`` when given; else a ``ValidationError`` (or
+    ``CurrencyMismatch``) naming ``field``. Amounts that arrive unrounded are refused
+    rather than rounded silently: the caller decides how to round."""
+    checked = check_money(value, field, currency=currency)
+    amount = checked.amount
+    if not amount.is_finite():
+        fail(field, f"must be a finite amount, got {amount}")
+    if minimum is not None and amount < minimum:
+        fail(field, f"must be at least {minimum}, got {amount}")
+    if not is_rounded(checked):
+        fail(
+            field,
+            f"{amount} has digits below the minor unit of {checked.currency.code}; "
+            "round it with round_money() first",
+        )
+    return checked
 
 
 def check_money(value: object, field: str, *, currency: str | None = None) -> Money:

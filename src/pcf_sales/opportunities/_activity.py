@@ -319,13 +319,25 @@ class SalesActivity:
         by: UserId,
         follow_ups: Iterable[FollowUp] = (),
     ) -> SalesActivity:
-        """It happened: record the outcome and the follow-ups agreed."""
+        """It happened: record the outcome and the follow-ups agreed. Recorded no earlier
+        than the scheduled start (reschedule an activity held early first)."""
         require(ACTIVITY_LIFECYCLE, self, "complete")
         check_instance(ActivityOutcome, outcome, "outcome")
         agreed = check_field(SalesActivity, "follow_ups", follow_ups)
+        moment = self._not_before_start(at)
         return ACTIVITY_LIFECYCLE.apply(
-            self, "complete", at=at, by=by, changes={"outcome": outcome, "follow_ups": agreed}
+            self, "complete", at=moment, by=by, changes={"outcome": outcome, "follow_ups": agreed}
         )
+
+    def _not_before_start(self, at: pendulum.DateTime) -> pendulum.DateTime:
+        moment = check_instant(at, "at")
+        if moment < self.scheduled_at:
+            fail(
+                "at",
+                f"{moment.isoformat()} is before the activity was due to start "
+                f"({self.scheduled_at.isoformat()})",
+            )
+        return moment
 
     def cancel(self, *, reason: str, at: pendulum.DateTime, by: UserId) -> SalesActivity:
         """Call the activity off, saying why."""
@@ -337,13 +349,7 @@ class SalesActivity:
     ) -> SalesActivity:
         """The customer did not turn up. Recorded no earlier than the scheduled start."""
         require(ACTIVITY_LIFECYCLE, self, "record_no_show")
-        moment = check_instant(at, "at")
-        if moment < self.scheduled_at:
-            fail(
-                "at",
-                f"{moment.isoformat()} is before the activity was due to start "
-                f"({self.scheduled_at.isoformat()})",
-            )
+        moment = self._not_before_start(at)
         return ACTIVITY_LIFECYCLE.apply(self, "record_no_show", at=moment, by=by, reason=reason)
 
     # -- data -------------------------------------------------------------------------------

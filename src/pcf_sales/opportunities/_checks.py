@@ -16,9 +16,10 @@ from typing import Any, TypeVar
 import attrs
 from moneyed import Money
 
-from pcf_sales.core import Aggregate, Lifecycle, is_rounded
+from pcf_sales.core import Aggregate, Lifecycle
+from pcf_sales.core._money import check_amount as _check_amount
 from pcf_sales.core._validate import describe, fail
-from pcf_sales.errors import CurrencyMismatch, InvalidTransition
+from pcf_sales.errors import InvalidTransition
 
 __all__ = [
     "check_amount",
@@ -71,21 +72,7 @@ def check_instance(cls: type[T], value: object, field: str) -> T:
 
 def check_amount(value: object, field: str, *, currency: str | None = None) -> Money:
     """A non-negative ``Money`` at its currency's minor unit (in ``currency`` when given)."""
-    if not isinstance(value, Money):
-        fail(field, f"expected Money, got {describe(value)}")
-    if currency is not None and value.currency.code != currency:
-        raise CurrencyMismatch(currency, value.currency.code, field=field)
-    if not value.amount.is_finite():
-        fail(field, f"must be a finite amount, got {value.amount}")
-    if value.amount < 0:
-        fail(field, f"must not be negative, got {value.amount}")
-    if not is_rounded(value):
-        fail(
-            field,
-            f"{value.amount} has digits below the minor unit of {value.currency.code}; "
-            "round it with round_money() first",
-        )
-    return value
+    return _check_amount(value, field, currency=currency)
 
 
 def money_validator(inst: object, attr: attrs.Attribute[Any], value: object) -> None:

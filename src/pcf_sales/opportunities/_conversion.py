@@ -5,8 +5,11 @@ it out.
 Matching proposes existing accounts by web domain and company name, and
 existing contacts by email address (at any account) and by name (at the
 accounts proposed). A contact with the lead's email address is used rather
-than duplicated: a plan that would create a second one is refused. Where an
-existing record is used, only its empty fields are filled from the lead.
+than duplicated: a plan that would create a second one is refused. A contact
+who has left their account is shown as the person's earlier record but is
+never used: the person has moved on, so the plan prefers the account matching
+the lead's company and may create them there. Where an existing record is
+used, only its empty fields are filled from the lead.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ from pcf_sales.core._validate import (
 from pcf_sales.leads import LEAD_LIFECYCLE, Lead
 from pcf_sales.opportunities._checks import check_instance, money_validator, require
 from pcf_sales.opportunities._opportunity import Opportunity
+from pcf_sales.opportunities._opportunity_rules import check_money, lines_total
 from pcf_sales.opportunities._process import SalesProcess
 from pcf_sales.opportunities._values import OpportunitySource, ProductLine, RecurringRevenue
 
@@ -86,18 +90,27 @@ def _contact_reasons(inst: object, attr: attrs.Attribute[Any], value: object) ->
 
 @attrs.frozen(kw_only=True)
 class ContactCandidate:
-    """An existing contact who may be the lead's person, where they are, and why."""
+    """An existing contact who may be the lead's person, where they are, and why.
+    ``left`` says the person has left that account: the record is their earlier one,
+    shown for reference but not used."""
 
     contact_id: ContactId = attrs.field(validator=is_id)
     account_id: AccountId = attrs.field(validator=is_id)
     reasons: tuple[ContactMatchReason, ...] = attrs.field(
         converter=to_tuple, validator=_contact_reasons
     )
+    left: bool = attrs.field(default=False, validator=is_bool)
 
     @property
     def same_email(self) -> bool:
         """True when the contact has the lead's email address."""
         return ContactMatchReason.SAME_EMAIL in self.reasons
+
+    @property
+    def is_twin(self) -> bool:
+        """True when the contact is the lead's person still at their account (same email,
+        not left): creating another contact would duplicate them."""
+        return self.same_email and not self.left
 
 
 @attrs.frozen(kw_only=True)
@@ -123,9 +136,10 @@ class AccountChoice:
 
 @attrs.frozen(kw_only=True)
 class ContactChoice:
-    """The plan for the contact: use ``contact_id`` (one of the ``candidates``) or create
-    one with ``new_contact_id``. Creating is refused while a candidate has the lead's
-    email address: that person exists already."""
+    """The plan for the contact: use ``contact_id`` (one of the ``candidates``, still at
+    their account) or create one with ``new_contact_id``. Creating is refused while a
+    candidate who has not left has the lead's email address: that person exists
+    already."""
 
     action: MatchAction = attrs.field(validator=is_enum(MatchAction))
     contact_id: ContactId = attrs.field(validator=is_id)
@@ -138,15 +152,28 @@ class ContactChoice:
         if self.action is MatchAction.CREATE:
             if self.contact_id != self.new_contact_id:
                 fail("contact_id", "a new contact gets the id reserved for it (new_contact_id)")
-            twin = next((c for c in self.candidates if c.same_email), None)
+            twin = self.twin
             if twin is not None:
                 fail(
                     "action",
                     f"contact {twin.contact_id!r} at {twin.account_id!r} has the lead's email "
                     "address; creating another would duplicate the person, so use them",
                 )
-        elif self.candidate is None:
-            fail("contact_id", f"{self.contact_id!r} is not one of the candidates")
+        else:
+            chosen = self.candidate
+            if chosen is None:
+                fail("contact_id", f"{self.contact_id!r} is not one of the candidates")
+            if chosen.left:
+                fail(
+                    "contact_id",
+                    f"{chosen.contact_id!r} has left {chosen.account_id!r}; rejoin them there "
+                    "first, or create a new contact",
+                )
+
+    @property
+    def twin(self) -> ContactCandidate | None:
+        """The candidate with the lead's email address who has not left, if any."""
+        return next((c for c in self.candidates if c.is_twin), None)
 
     @property
     def candidate(self) -> ContactCandidate | None:
@@ -159,7 +186,7 @@ class ContactChoice:
 @attrs.frozen(kw_only=True)
 class OpportunityDraft:
     """The opportunity to open when converting: its id, name, close date and owner, and an
-    amount or product lines (see :meth:`Opportunity.open`)."""
+    amount or product lines (see :meth:`Opportunity.open`), all in one currency."""
 
     opportunity_id: OpportunityId = attrs.field(validator=is_id)
     name: str = attrs.field(converter=to_text, validator=is_text(max_length=200))
@@ -180,6 +207,11 @@ class OpportunityDraft:
     def __attrs_post_init__(self) -> None:
         if self.amount is None and not self.product_lines:
             fail("amount", "give an amount, or product lines to total")
+        if self.amount is not None:
+            check_money(self.amount, self.product_lines, self.recurring)
+        else:
+            total = lines_total(self.product_lines, "product_lines")
+            check_money(total, self.product_lines, self.recurring)
         if self.stage is not None:
             self.process.index_of(self.stage)
 
@@ -208,10 +240,16 @@ class ConversionPlan:
     # -- adjusting -------------------------------------------------------------------------
 
     def use_account(self, account_id: AccountId) -> ConversionPlan:
-        """Use the existing account ``account_id`` (proposed or not)."""
+        """Use the existing account ``account_id`` (proposed or not).
+
+        The contact choice follows: the contact used stays if they are at that
+        account; otherwise the best candidate there who has not left is used, or
+        a new contact is created. Refused (field ``contact``) when the lead's
+        person is still at another account with the lead's email address.
+        """
         chosen = AccountId(check_id(account_id, "account_id"))
         account = attrs.evolve(self.account, action=MatchAction.USE_EXISTING, account_id=chosen)
-        return attrs.evolve(self, account=account)
+        return attrs.evolve(self, account=account, contact=_contact_at(self.contact, chosen))
 
     def create_account(self, *, name: str | None = None) -> ConversionPlan:
         """Create a new account (named ``name``, or as proposed) with the reserved id."""
@@ -237,8 +275,8 @@ class ConversionPlan:
         return attrs.evolve(self, account=account, contact=contact)
 
     def create_contact(self) -> ConversionPlan:
-        """Create a new contact with the reserved id (refused when a candidate has the
-        lead's email address)."""
+        """Create a new contact with the reserved id (refused when a candidate who has not
+        left has the lead's email address)."""
         contact = attrs.evolve(
             self.contact, action=MatchAction.CREATE, contact_id=self.contact.new_contact_id
         )
@@ -272,6 +310,7 @@ class ConversionPlan:
         lines.extend(
             f"  proposed contact {c.contact_id} at {c.account_id}: "
             + ", ".join(r.value for r in c.reasons)
+            + (" (has left: the person's earlier record)" if c.left else "")
             for c in self.contact.candidates
         )
         if self.opportunity is None:
@@ -331,7 +370,8 @@ class ConversionIndex:
     ) -> tuple[ContactCandidate, ...]:
         """Existing contacts who may be the lead's person: those with the lead's email at
         any account, and those with the lead's name or email at ``account_ids``. Best
-        first: both reasons, then the email, then the name; ties by id."""
+        first: those still at their account before those who have left, then both
+        reasons, then the email, then the name; ties by id."""
         check_instance(Lead, lead, "lead")
         email = lead.person.email
         name = lead.person.full_name or None
@@ -348,10 +388,15 @@ class ConversionIndex:
             for match in self.contacts.match(account_id=account_id, email=email, name=name):
                 found.append(
                     ContactCandidate(
-                        contact_id=match.contact_id, account_id=account_id, reasons=match.reasons
+                        contact_id=match.contact_id,
+                        account_id=account_id,
+                        reasons=match.reasons,
+                        left=match.left,
                     )
                 )
-        found.sort(key=lambda c: (-len(c.reasons), not c.same_email, c.contact_id, c.account_id))
+        found.sort(
+            key=lambda c: (c.left, -len(c.reasons), not c.same_email, c.contact_id, c.account_id)
+        )
         return tuple(found)
 
 
@@ -379,9 +424,11 @@ def plan_lead_conversion(
 
     The ids for records the plan may create come from the caller (the domain
     never invents ids). By default the plan uses the contact with the lead's
-    email address (and their account) when there is one; otherwise the best
-    matching account, and at it a contact with the lead's name; otherwise it
-    creates what is missing. Raises
+    email address (and their account) when there is one still at that
+    account; otherwise the best account matching the lead's company, and at
+    it a contact with the lead's name or email who has not left; otherwise it
+    creates what is missing. A contact who has left is only proposed, as the
+    person's earlier record. Raises
     :class:`~pcf_sales.errors.InvalidTransition` when the lead is not
     qualified (or already converted).
 
@@ -402,14 +449,14 @@ def plan_lead_conversion(
         check_instance(OpportunityDraft, opportunity, "opportunity")
     accounts = index.account_candidates(lead)
     contacts = index.contact_candidates(lead, account_ids=[m.account_id for m in accounts])
-    twin = next((c for c in contacts if c.same_email), None)
+    twin = next((c for c in contacts if c.is_twin), None)
     use_account: AccountId | None = None
     use_contact: ContactCandidate | None = None
     if twin is not None:
         use_account, use_contact = twin.account_id, twin
     elif accounts:
         use_account = accounts[0].account_id
-        use_contact = next((c for c in contacts if c.account_id == use_account), None)
+        use_contact = _best_at(contacts, use_account)
     account = AccountChoice(
         action=MatchAction.CREATE if use_account is None else MatchAction.USE_EXISTING,
         account_id=account_id if use_account is None else use_account,
@@ -481,8 +528,9 @@ def convert_lead(
     current versions); only their empty fields are filled from the lead.
     Refused before anything is built (so nothing changes) when the lead is
     not qualified (:class:`~pcf_sales.errors.InvalidTransition`; converting
-    twice is refused the same way), or when the plan is for another lead or
-    the records given do not match it (:class:`~pcf_sales.errors.ValidationError`).
+    twice is refused the same way), or when the plan is for another lead, the
+    records given do not match it, or the contact has left their account
+    (:class:`~pcf_sales.errors.ValidationError`).
     """
     check_instance(Lead, lead, "lead")
     require(LEAD_LIFECYCLE, lead, "convert")
@@ -502,6 +550,12 @@ def convert_lead(
             "contact",
             f"{existing_contact.id!r} is at {existing_contact.account_id!r}, not at "
             f"{plan.account.account_id!r}",
+        )
+    if existing_contact is not None and not existing_contact.is_active:
+        fail(
+            "contact",
+            f"{existing_contact.id!r} has left {existing_contact.account_id!r}; rejoin them "
+            "first, or plan a new contact",
         )
     draft = plan.opportunity
     owner = draft.owner if draft is not None else lead.owner
@@ -577,6 +631,31 @@ def convert_lead(
         account_filled=account_filled,
         contact_filled=contact_filled,
     )
+
+
+def _best_at(
+    candidates: Iterable[ContactCandidate], account_id: AccountId
+) -> ContactCandidate | None:
+    """The best candidate at ``account_id`` who has not left (candidates come best first)."""
+    return next((c for c in candidates if c.account_id == account_id and not c.left), None)
+
+
+def _contact_at(choice: ContactChoice, account_id: AccountId) -> ContactChoice:
+    """``choice`` made again for the account ``account_id``."""
+    current = choice.candidate
+    if current is not None and current.account_id == account_id:
+        return choice
+    best = _best_at(choice.candidates, account_id)
+    if best is not None:
+        return attrs.evolve(choice, action=MatchAction.USE_EXISTING, contact_id=best.contact_id)
+    twin = choice.twin
+    if twin is not None:
+        fail(
+            "contact",
+            f"contact {twin.contact_id!r} is at {twin.account_id!r} with the lead's email "
+            f"address, not at {account_id!r}; use their account",
+        )
+    return attrs.evolve(choice, action=MatchAction.CREATE, contact_id=choice.new_contact_id)
 
 
 def _existing(record: Any, cls: type, field: str, action: MatchAction, wanted: str) -> Any:

@@ -96,7 +96,9 @@ class Opportunity:
     reason, which the history keeps. Moving back needs nothing.
 
     ``stage_history`` records every stage entered and when (time in stage),
-    ``close_date_changes`` every move of the close date (slippage).
+    ``close_date_changes`` every move of the close date (slippage), including
+    the move to the day the deal actually closed and a new date set on
+    reopening.
 
     >>> from pcf_sales.core import money
     >>> at = pendulum.datetime(2026, 3, 2, 9, tz="UTC")
@@ -199,8 +201,10 @@ class Opportunity:
         ``amount`` may be left out when there are product lines: it is then
         their total. The probability and forecast category start at the
         stage's defaults. ``process`` defaults to :meth:`SalesProcess.default`.
+        ``close_date`` cannot be before the day of ``at``.
         """
         opened = check_instant(at, "at")
+        _rules.check_close_date(close_date, opened, opened)
         chosen = SalesProcess.default() if process is None else process
         check_instance(SalesProcess, chosen, "process")
         key = chosen.first.key if stage is None else _rules.stage_key(chosen, stage)
@@ -448,8 +452,10 @@ class Opportunity:
 
         Needs the exit criteria of the current stage and every later one done,
         unless ``override_reason`` says why not. ``close_date`` (the day the
-        deal closed) defaults to the day of ``at``. The probability becomes
-        100 % and the forecast category closed; ``review`` records why we won.
+        deal closed) defaults to the day of ``at``; when it differs from the
+        expected close date the move is recorded in ``close_date_changes``
+        (closing late is slippage). The probability becomes 100 % and the
+        forecast category closed; ``review`` records why we won.
         """
         require(OPPORTUNITY_LIFECYCLE, self, "close_won")
         changes = self._closing(review, at, close_date, Percentage(100), ForecastCategory.CLOSED)
@@ -473,7 +479,9 @@ class Opportunity:
     ) -> Opportunity:
         """The deal is lost; ``review`` records why and to whom (PCF 3.5.1.8.5).
 
-        The probability becomes 0 % and the forecast category omitted.
+        The probability becomes 0 % and the forecast category omitted. The
+        close date becomes ``close_date`` (the day of ``at`` by default), the
+        move recorded as in :meth:`close_won`.
         """
         require(OPPORTUNITY_LIFECYCLE, self, "close_lost")
         changes = self._closing(review, at, close_date, Percentage(0), ForecastCategory.OMITTED)
@@ -497,10 +505,17 @@ class Opportunity:
             fail("close_date", f"{day} is before the deal was opened ({opened})")
         return {
             "review": review,
-            "close_date": day,
             "probability": probability,
             "forecast_category": category,
+            **self._close_date_moved(day, moment),
         }
+
+    def _close_date_moved(self, day: pendulum.Date, at: pendulum.DateTime) -> dict[str, object]:
+        """The changes setting the close date to ``day`` at ``at``, the move recorded."""
+        if day == self.close_date:
+            return {"close_date": day}
+        change = CloseDateChange(at=at, from_date=self.close_date, to_date=day)
+        return {"close_date": day, "close_date_changes": (*self.close_date_changes, change)}
 
     def reopen(
         self,
@@ -510,30 +525,43 @@ class Opportunity:
         by: UserId,
         stage: str | None = None,
         close_date: pendulum.Date | None = None,
+        override_reason: str | None = None,
     ) -> Opportunity:
         """Reopen a won or lost deal, saying why, in ``stage`` (the one it closed from by
-        default) with a new expected ``close_date`` (unchanged by default).
+        default) with a new expected ``close_date`` (unchanged by default; a new one
+        is recorded in ``close_date_changes``).
 
-        The review is cleared; probability and forecast category become the
+        Reopening into a later stage than the one it closed from needs the exit
+        criteria of the stages passed done, as moving forward does, unless
+        ``override_reason`` says why not; the history keeps both reasons. The
+        review is cleared; probability and forecast category become the
         stage's defaults; the stage history records the new visit.
         """
         require(OPPORTUNITY_LIFECYCLE, self, "reopen")
         key = self.stage if stage is None else _rules.stage_key(self.process, stage)
         moment = check_instant(at, "at")
-        day = self.close_date if close_date is None else check_date(close_date, "close_date")
+        day = self.close_date
+        if close_date is not None:
+            day = _rules.check_close_date(close_date, self.created_at, moment)
+        recorded = reason
+        if override_reason is not None:
+            why = check_text(override_reason, "override_reason", max_length=MAX_REASON // 2)
+            text = check_text(reason, "reason", max_length=MAX_REASON // 2)
+            recorded = f"{text} (override: {why})"
         entered = self.process.stage(key)
         return OPPORTUNITY_LIFECYCLE.apply(
             self,
             "reopen",
             at=moment,
             by=by,
-            reason=reason,
+            reason=recorded,
+            override=override_reason is not None,
             changes={
                 "stage_history": (*self.stage_history, StageVisit(stage=key, entered_at=moment)),
                 "probability": entered.probability,
                 "forecast_category": entered.forecast_category,
                 "review": None,
-                "close_date": day,
+                **self._close_date_moved(day, moment),
             },
         )
 
@@ -542,9 +570,10 @@ class Opportunity:
     def change_amount(
         self, amount: Money, *, at: pendulum.DateTime, by: UserId, reason: str | None = None
     ) -> Opportunity:
-        """Change the amount (not while product lines set it: change those instead)."""
+        """Change the amount (not while product lines set it: change those instead), in
+        the deal's currency."""
         require(OPPORTUNITY_LIFECYCLE, self, "change_amount")
-        value = check_amount(amount, "amount")
+        value = check_amount(amount, "amount", currency=self.amount.currency.code)
         if self.product_lines:
             fail("amount", "follows the product lines while there are any; change those instead")
         if self.recurring is not None and self.recurring.monthly.currency != value.currency:
@@ -565,12 +594,13 @@ class Opportunity:
         by: UserId,
         reason: str | None = None,
     ) -> Opportunity:
-        """Move the expected close date; the move is recorded (a later date is a push)."""
+        """Move the expected close date; the move is recorded (a later date is a push).
+        It cannot move before the day the deal was opened."""
         require(OPPORTUNITY_LIFECYCLE, self, "change_close_date")
-        day = check_date(close_date, "close_date")
+        moment = check_instant(at, "at")
+        day = _rules.check_close_date(close_date, self.created_at, moment)
         if day == self.close_date:
             fail("close_date", f"is already {day}")
-        moment = check_instant(at, "at")
         text = (
             None
             if reason is None
@@ -615,18 +645,14 @@ class Opportunity:
     def set_product_lines(
         self, lines: Iterable[ProductLine], *, at: pendulum.DateTime, by: UserId
     ) -> Opportunity:
-        """Replace the product lines; the amount becomes their total (with no lines it
-        stays as it is)."""
+        """Replace the product lines, priced in the deal's currency; the amount becomes
+        their total (with no lines it stays as it is)."""
         require(OPPORTUNITY_LIFECYCLE, self, "set_product_lines")
         checked = _rules.check_lines(lines)
         changes: dict[str, object] = {"product_lines": checked}
         if checked:
-            total = _rules.lines_total(checked, "lines")
-            if self.recurring is not None and self.recurring.monthly.currency != total.currency:
-                raise CurrencyMismatch(
-                    self.recurring.monthly.currency.code, total.currency.code, field="lines"
-                )
-            changes["amount"] = total
+            code = self.amount.currency.code
+            changes["amount"] = _rules.lines_total(checked, "lines", currency=code)
         return OPPORTUNITY_LIFECYCLE.apply(self, "set_product_lines", at=at, by=by, changes=changes)
 
     def set_recurring_revenue(
@@ -797,6 +823,7 @@ OPPORTUNITY_LIFECYCLE: Lifecycle[OpportunityStatus, Opportunity] = Lifecycle(
             event="reopened",
             sources={OpportunityStatus.WON, OpportunityStatus.LOST},
             target=OpportunityStatus.OPEN,
+            guards=(_EXIT_CRITERIA,),
             needs_reason=True,
         ),
         _data("check_criterion", "criterion_checked"),
@@ -819,6 +846,7 @@ OPPORTUNITY_LIFECYCLE: Lifecycle[OpportunityStatus, Opportunity] = Lifecycle(
     ),
 )
 """The opportunity lifecycle: open (moving through the stages, forward and back) → won or
-lost, and a won or lost deal reopened with a reason. Commercial data (amount, close date,
+lost, and a won or lost deal reopened with a reason (into a later stage than it closed
+from only with that stage's way cleared, as moving forward). Commercial data (amount, close date,
 stage, probability, products, win plan) changes only while the deal is open; the name,
 owner, team, tags and custom fields can change at any time."""

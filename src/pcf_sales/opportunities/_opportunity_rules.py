@@ -9,11 +9,12 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
+import pendulum
 from moneyed import Money
 
 from pcf_sales.core import DECIMAL_CONTEXT, HistoryEntry, Percentage
 from pcf_sales.core._custom_fields import to_tags
-from pcf_sales.core._validate import check_text, describe, fail, is_tuple_of, to_tuple
+from pcf_sales.core._validate import check_date, check_text, describe, fail, is_tuple_of, to_tuple
 from pcf_sales.errors import CurrencyMismatch
 from pcf_sales.opportunities._process import ForecastCategory, SalesProcess
 from pcf_sales.opportunities._values import ProductLine, RecurringRevenue, TeamMember
@@ -23,9 +24,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CLOSE_COMMANDS",
+    "CLOSE_DATE_COMMANDS",
     "MAX_REASON",
     "STAGE_COMMANDS",
     "OpportunityStatus",
+    "check_close_date",
     "check_close_date_changes",
     "check_lines",
     "check_money",
@@ -57,6 +60,7 @@ class OpportunityStatus(Enum):
 
 CLOSE_COMMANDS: Final = frozenset({"close_won", "close_lost"})
 STAGE_COMMANDS: Final = frozenset({"move_to_stage", "reopen"})
+CLOSE_DATE_COMMANDS: Final = frozenset({"change_close_date", "close_won", "close_lost", "reopen"})
 MAX_REASON: Final = 2000
 
 
@@ -125,6 +129,10 @@ def one_reason(reason: str | None, override_reason: str | None) -> str | None:
 
 
 def checked_tags(tags: Iterable[str], *, at_least_one: bool = False) -> tuple[str, ...]:
+    """Tags as given to a command; a single string is refused rather than split into
+    one tag per letter."""
+    if isinstance(tags, str) or not isinstance(tags, Iterable):
+        fail("tags", f"expected a list of tags, got {describe(tags)}")
     values = tuple(tags)
     if at_least_one and not values:
         fail("tags", "give at least one tag")
@@ -198,12 +206,35 @@ def check_stages(deal: Opportunity) -> None:
         )
 
 
+def check_close_date(
+    close_date: object, opened: pendulum.DateTime, at: pendulum.DateTime
+) -> pendulum.Date:
+    """``close_date`` as a date no earlier than the day the deal was ``opened`` (that day
+    as seen in the time zone of ``at``)."""
+    day = check_date(close_date, "close_date")
+    first = opened.astimezone(at.tzinfo).date()
+    if day < first:
+        fail("close_date", f"{day} is before the deal was opened ({first})")
+    return day
+
+
 def check_close_date_changes(deal: Opportunity) -> None:
-    recorded = [e.at for e in deal.history if e.command == "change_close_date"]
-    if [c.at for c in deal.close_date_changes] != recorded:
+    """Each change_close_date in the history has its change, and each change matches a
+    command that moves the close date (closing and reopening move it too)."""
+    changes = deal.close_date_changes
+    matched = 0
+    for entry in deal.history:
+        if entry.command not in CLOSE_DATE_COMMANDS:
+            continue
+        if matched < len(changes) and changes[matched].at == entry.at:
+            matched += 1
+        elif entry.command == "change_close_date":
+            matched = -1
+            break
+    if matched != len(changes):
         fail(
             "close_date_changes",
-            "each change matches one change_close_date in the history",
+            "each change matches one change_close_date, close or reopen in the history",
         )
 
 

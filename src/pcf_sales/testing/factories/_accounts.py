@@ -184,6 +184,8 @@ def make_account(status: AccountStatus = AccountStatus.PROSPECT, **overrides: An
     by = account.history[0].by
     if status is AccountStatus.PROSPECT:
         return account
+    if status is AccountStatus.DISQUALIFIED:
+        return account.disqualify(reason="no budget for test rigs", at=later(), by=by)
     account = account.become_customer(at=later(), by=by)
     if status is AccountStatus.CUSTOMER:
         return account

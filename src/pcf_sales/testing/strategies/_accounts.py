@@ -162,6 +162,10 @@ def apply_account_step(
         return account.churn(reason=draw(texts(max_size=40)), at=at, by=by)
     if step == "reactivate":
         return account.reactivate(at=at, by=by)
+    if step == "disqualify":
+        return account.disqualify(reason=draw(texts(max_size=40)), at=at, by=by)
+    if step == "requalify":
+        return account.requalify(at=at, by=by)
     if step == "rename":
         return account.rename(draw(_account_names()), at=at, by=by)
     if step == "set_legal_name":
@@ -420,6 +424,7 @@ def contact_match_keys(draw: st.DrawFn) -> ContactMatchKeys:
         account_id=draw(account_ids()),
         email=None if email is None else email.normalised,
         name=None if name is None else (normalised_name(name) or None),
+        left=draw(st.booleans()),
     )
 
 
@@ -446,4 +451,6 @@ def account_matches() -> st.SearchStrategy[AccountMatch]:
 def contact_matches() -> st.SearchStrategy[ContactMatch]:
     """Matches with one or both reasons."""
     reasons = st.lists(st.sampled_from(ContactMatchReason), min_size=1, max_size=2, unique=True)
-    return st.builds(ContactMatch, contact_id=contact_ids(), reasons=reasons.map(tuple))
+    return st.builds(
+        ContactMatch, contact_id=contact_ids(), reasons=reasons.map(tuple), left=st.booleans()
+    )

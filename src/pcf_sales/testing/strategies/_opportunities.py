@@ -347,7 +347,8 @@ OPPORTUNITY_STEPS: Final = tuple(OPPORTUNITY_LIFECYCLE.commands())
 
 
 def _later(deal: Opportunity, draw: st.DrawFn) -> pendulum.Date:
-    return draw(dates().filter(lambda d: d != deal.close_date))
+    opened = deal.created_at.date()
+    return draw(dates(min_value=opened).filter(lambda d: d != deal.close_date))
 
 
 def apply_opportunity_step(
@@ -418,12 +419,15 @@ def apply_opportunity_step(
         return deal.close_lost(draw(win_loss_reviews()), at=at, by=by)
     if step == "reopen":
         stage = draw(st.none() | st.sampled_from(process.keys))
+        start = process.index_of(deal.stage)
+        blocked = stage is not None and _blocked(deal, start, process.index_of(stage))
         return deal.reopen(
             reason=draw(texts(max_size=30)),
             at=at,
             by=by,
             stage=stage,
-            close_date=draw(st.none() | dates()),
+            close_date=draw(st.none() | dates(min_value=deal.created_at.date())),
+            override_reason=draw(texts(max_size=30)) if blocked else None,
         )
     if step == "rename":
         return deal.rename(draw(texts(max_size=40)), at=at, by=by)
@@ -472,7 +476,7 @@ def opportunities(
         by=draw(user_ids()),
         account_id=draw(account_ids()),
         name=draw(texts(max_size=40)),
-        close_date=draw(dates()),
+        close_date=draw(dates(min_value=opened.date())),
         owner=draw(user_ids()),
         amount=None if lines else draw(money(code)),
         process=process,
@@ -521,10 +525,13 @@ def apply_activity_step(
     draw: st.DrawFn, activity: SalesActivity, step: str, at: pendulum.DateTime, by: UserId
 ) -> SalesActivity:
     """Run command ``step`` on ``activity`` with drawn arguments, if its status allows it
-    (a no-show cannot be recorded before the scheduled start: that step is skipped)."""
+    (an activity cannot be completed or a no-show recorded before the scheduled start:
+    those steps are skipped)."""
     if step not in activity.allowed_commands():
         return activity
     if step == "complete":
+        if at < activity.scheduled_at:
+            return activity
         return activity.complete(
             draw(activity_outcomes()),
             at=at,

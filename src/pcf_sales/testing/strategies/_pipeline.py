@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Final
 
+import attrs
 import pendulum
 from hypothesis import strategies as st
 
@@ -485,6 +486,7 @@ def contact_candidates() -> st.SearchStrategy[ContactCandidate]:
         contact_id=contact_ids(),
         account_id=account_ids(),
         reasons=st.lists(st.sampled_from(ContactMatchReason), min_size=1, max_size=2, unique=True),
+        left=st.booleans(),
     )
 
 
@@ -512,7 +514,8 @@ def account_choices(draw: st.DrawFn) -> AccountChoice:
 
 @st.composite
 def contact_choices(draw: st.DrawFn, *, account_id: str | None = None) -> ContactChoice:
-    """Choices to create a contact (no candidate shares the email) or use a candidate."""
+    """Choices to create a contact (no candidate still there shares the email) or use a
+    candidate still there."""
     new_id = draw(contact_ids())
     candidates = draw(
         st.lists(
@@ -524,16 +527,20 @@ def contact_choices(draw: st.DrawFn, *, account_id: str | None = None) -> Contac
     if account_id is not None:
         candidates = [
             ContactCandidate(
-                contact_id=c.contact_id, account_id=AccountId(account_id), reasons=c.reasons
+                contact_id=c.contact_id,
+                account_id=AccountId(account_id),
+                reasons=c.reasons,
+                left=c.left,
             )
             for c in candidates
         ]
-    if not candidates or draw(st.booleans()):
-        kept = [c for c in candidates if not c.same_email]
+    usable = [c for c in candidates if not c.left]
+    if not usable or draw(st.booleans()):
+        kept = [c for c in candidates if not c.is_twin]
         return ContactChoice(
             action=MatchAction.CREATE, contact_id=new_id, new_contact_id=new_id, candidates=kept
         )
-    chosen = draw(st.sampled_from(candidates))
+    chosen = draw(st.sampled_from(usable))
     return ContactChoice(
         action=MatchAction.USE_EXISTING,
         contact_id=chosen.contact_id,
@@ -571,7 +578,7 @@ def conversion_plans(draw: st.DrawFn) -> ConversionPlan:
             action=MatchAction.CREATE,
             contact_id=contact.new_contact_id,
             new_contact_id=contact.new_contact_id,
-            candidates=[c for c in contact.candidates if not c.same_email],
+            candidates=[c for c in contact.candidates if not c.is_twin],
         )
     return ConversionPlan(
         lead_id=draw(lead_ids()),
@@ -592,12 +599,15 @@ def conversion_results(draw: st.DrawFn) -> ConversionResult:
     lead = draw(leads(max_steps=0))
     lead = lead.start_working(at=lead.updated_at, by=UserId("sdr-1"))
     lead = lead.qualify(at=lead.updated_at, by=UserId("sdr-1"), override_reason="test")
+    at = lead.updated_at.add(minutes=draw(st.integers(min_value=0, max_value=10_000)))
+    draft = draw(st.none() | opportunity_drafts())
+    if draft is not None and draft.close_date < at.date():
+        draft = attrs.evolve(draft, close_date=at.date())
     plan = plan_lead_conversion(
         lead,
         index=ConversionIndex.build(),
         new_account_id=draw(account_ids()),
         new_contact_id=draw(contact_ids()),
-        opportunity=draw(st.none() | opportunity_drafts()),
+        opportunity=draft,
     )
-    at = lead.updated_at.add(minutes=draw(st.integers(min_value=0, max_value=10_000)))
     return convert_lead(lead, plan, at=at, by=draw(user_ids()))
