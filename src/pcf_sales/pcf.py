@@ -315,6 +315,7 @@ SERVED_BY: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
             "pcf_sales.proposals.Rfp.remove_requirement",
             "pcf_sales.proposals.Rfp.record_clarification",
             "pcf_sales.proposals.Clarification",
+            "pcf_sales.proposals.Rfp.change_due",
         ),
         "3.5.3.3": (
             "pcf_sales.proposals.Rfp.start_review",
@@ -363,6 +364,7 @@ SERVED_BY: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
             "pcf_sales.proposals.ProfitabilityPolicy.analyse",
             "pcf_sales.proposals.Profitability",
             "pcf_sales.proposals.ProductCost",
+            "pcf_sales.proposals.approval_chain",
         ),
         "3.5.3.11": (
             "pcf_sales.proposals.approval_chain",
@@ -382,6 +384,7 @@ SERVED_BY: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
             "pcf_sales.pricing.DiscountPolicy",
             "pcf_sales.proposals.Quote.approve",
             "pcf_sales.proposals.Rfp.approve",
+            "pcf_sales.proposals.ApprovalChain.is_for",
         ),
         "3.5.3.13": (
             "pcf_sales.proposals.Quote",
@@ -424,6 +427,7 @@ SERVED_BY: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
             "pcf_sales.orders.SalesOrder.reject",
             "pcf_sales.orders.SalesOrder.place_on_hold",
             "pcf_sales.orders.SalesOrder.release_hold",
+            "pcf_sales.orders.SalesOrder.release_to_fulfilment",
         ),
         "3.5.4.5": (
             "pcf_sales.orders.SalesOrder.enter",
@@ -454,6 +458,7 @@ SERVED_BY: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
             "pcf_sales.orders.ReturnOrder",
             "pcf_sales.orders.SalesOrder.record_return",
             "pcf_sales.orders.ReturnOrder.credit_from",
+            "pcf_sales.orders.SalesOrder.change_payment_terms",
         ),
         "3.5.4.2": (
             "pcf_sales.orders.InvolvedParty",
@@ -502,6 +507,9 @@ SERVED_BY: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
             "pcf_sales.orders.allocate_supply",
             "pcf_sales.orders.AllocationPolicy",
             "pcf_sales.orders.AvailabilityPromise",
+            "pcf_sales.orders.order_demand",
+            "pcf_sales.orders.line_promise",
+            "pcf_sales.orders.line_promises",
         ),
         "3.5.4.4": (
             "pcf_sales.orders.plan_fulfilment",
