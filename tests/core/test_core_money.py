@@ -446,3 +446,132 @@ def test_a_percentage_is_immutable() -> None:
     with pytest.raises(AttributeError):
         rate.percent = Decimal(20)  # type: ignore[misc]
     assert rate == Percentage(10)
+
+
+# --- very large amounts and weights: exact or refused, never rounded ---------------------
+
+_HUGE_TOTALS = st.integers(min_value=-(10**32) + 1, max_value=10**32 - 1).map(
+    lambda units: Money(Decimal(f"{units}E-2"), "EUR")
+)
+_HUGE_WEIGHTS = st.lists(
+    st.builds(
+        lambda coefficient, exponent: Decimal(f"{coefficient}E{exponent}"),
+        st.integers(min_value=0, max_value=10**40),
+        st.integers(min_value=-40, max_value=40),
+    ),
+    min_size=1,
+    max_size=9,
+).filter(lambda ws: any(w > 0 for w in ws))
+
+
+def _units(value: Money) -> int:
+    exact = Fraction(value.amount) * 10 ** minor_digits(value.currency.code)
+    assert exact.denominator == 1
+    return int(exact)
+
+
+def test_allocating_a_34_digit_total_adds_back_exactly() -> None:
+    total = Money("67600998463868254502105585351465.88", "EUR")
+    parts = allocate(total, [4362])
+    assert parts == (total,)
+    parts = allocate(total, [3, 7, Decimal("1e-40")])
+    assert sum(_units(p) for p in parts) == _units(total)
+
+
+@given(_HUGE_TOTALS, _HUGE_WEIGHTS)
+def test_allocating_huge_totals_by_huge_or_tiny_weights_adds_back_exactly(
+    total: Money, weights: list[Decimal]
+) -> None:
+    parts = allocate(total, weights)
+    assert sum(_units(p) for p in parts) == _units(total)
+    units = abs(_units(total))
+    weight_sum = sum((Fraction(w) for w in weights), Fraction(0))
+    for part, weight in zip(parts, weights, strict=True):
+        share = units * Fraction(weight) / weight_sum
+        assert abs(abs(_units(part)) - share) < 1
+        assert (part.amount < 0) <= (total.amount < 0)
+
+
+def test_a_total_too_long_to_check_is_refused_naming_the_total() -> None:
+    with pytest.raises(ValidationError) as raised:
+        allocate(Money("1e400", "EUR"), [1, 2])
+    assert raised.value.field == "total"
+
+
+def test_a_sum_that_would_need_rounding_is_refused_naming_the_amount() -> None:
+    amounts = [Money("1e33", "EUR"), Money("0.01", "EUR")]
+    with pytest.raises(ValidationError) as raised:
+        sum_money(amounts)
+    assert raised.value.field == "amounts[1]"
+    assert "exact" in raised.value.reason
+    assert amounts == [Money("1e33", "EUR"), Money("0.01", "EUR")]
+
+
+def test_a_long_sum_within_the_digits_is_exact() -> None:
+    # Trailing zeros beyond the context's digits are dropped without loss.
+    total = sum_money([Money("1e17", "EUR"), Money("1.000000000000000000", "EUR")])
+    assert total.amount == Decimal("100000000000000001")
+
+
+@given(
+    st.lists(
+        st.integers(min_value=-(10**30) + 1, max_value=10**30 - 1).map(
+            lambda units: Money(Decimal(f"{units}E-12"), "EUR")
+        ),
+        min_size=1,
+        max_size=50,
+    )
+)
+def test_sums_of_amounts_money_accepts_are_exact(amounts: list[Money]) -> None:
+    for item in amounts:
+        money(item.amount, "EUR")
+    assert Fraction(sum_money(amounts).amount) == sum(Fraction(a.amount) for a in amounts)
+
+
+@pytest.mark.parametrize(
+    "amount",
+    ["1e18", "-1e18", "1000000000000000000.00", "1e400", "0.0000000000001", "1.0000000000001"],
+)
+def test_money_refuses_amounts_beyond_the_documented_size(amount: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        money(amount, "EUR")
+    assert raised.value.field == "amount"
+
+
+@pytest.mark.parametrize(
+    "amount",
+    ["999999999999999999.999999999999", "-1e17", "0.000000000001", "1.500000000000000000", "0E-40"],
+)
+def test_money_accepts_amounts_within_the_documented_size(amount: str) -> None:
+    assert money(amount, "EUR").amount == Decimal(amount)
+
+
+# --- arguments of the wrong kind name the argument ---------------------------------------
+
+
+def test_a_share_of_something_that_is_not_money_names_the_value() -> None:
+    with pytest.raises(ValidationError) as raised:
+        Percentage(10).of(Decimal(5))  # type: ignore[arg-type]
+    assert raised.value.field == "value"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda mode: round_money(money("1.005", "EUR"), mode),
+        lambda mode: Percentage(10).of(money("1.00", "EUR"), mode),
+        lambda mode: round_amount(Decimal("1.005"), "EUR", mode),
+    ],
+)
+def test_a_rounding_mode_given_as_text_names_the_mode(call: object) -> None:
+    assert callable(call)
+    with pytest.raises(ValidationError) as raised:
+        call("half_up")
+    assert raised.value.field == "mode"
+    assert "RoundingMode.HALF_UP" in raised.value.reason
+
+
+def test_round_amount_refuses_a_float_naming_the_amount() -> None:
+    with pytest.raises(ValidationError) as raised:
+        round_amount(1.005, "EUR")  # type: ignore[arg-type]
+    assert raised.value.field == "amount"

@@ -476,11 +476,31 @@ def test_recycle_gives_a_disqualified_lead_another_chance() -> None:
         LeadStatus.RECYCLED,
         at,
         reason="new budget year",
-        changes=("disqualification",),
+        changes=("disqualification", "qualification"),
     )
     assert recycled.disqualification is None
+    assert recycled.qualification is None
     assert recycled.is_open
     assert _snapshot(lead) == snapshot
+
+
+def test_a_recycled_lead_needs_a_new_assessment_to_qualify() -> None:
+    lead = make_lead(LeadStatus.WORKING)
+    assessed = lead.assess(QualificationFramework.bant(), bant_answers(), at=_next(lead), by=BY)
+    assert assessed.qualification is not None
+    assert assessed.qualification.is_qualified
+    dropped = assessed.disqualify(DisqualificationReason.BAD_TIMING, at=_next(assessed), by=BY)
+    recycled = dropped.recycle(at=_next(dropped), by=BY)
+    working = recycled.start_working(at=_next(recycled), by=BY)
+    snapshot = _snapshot(working)
+    with pytest.raises(GuardFailed) as error:
+        working.qualify(at=_next(working), by=BY)
+    assert [name for name, _ in error.value.failures] == [GUARD]
+    assert _snapshot(working) == snapshot
+    reassessed = working.assess(
+        QualificationFramework.bant(), bant_answers(), at=_next(working), by=BY
+    )
+    assert reassessed.qualify(at=_next(reassessed), by=BY).status is LeadStatus.QUALIFIED
 
 
 def test_convert_records_what_the_qualified_lead_became() -> None:

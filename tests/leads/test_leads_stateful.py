@@ -242,6 +242,7 @@ class LeadLifecycleMachine(RuleBasedStateMachine):
         )
         if after is not None:
             assert after.disqualification is None
+            assert after.qualification is None
 
     @rule(data=st.data(), conversion=strategies.lead_conversions())
     def convert(self, data: st.DataObject, conversion: LeadConversion) -> None:
@@ -441,6 +442,17 @@ class LeadLifecycleMachine(RuleBasedStateMachine):
         lead = self.lead
         assert (lead.disqualification is not None) == (lead.status is LeadStatus.DISQUALIFIED)
         assert (lead.conversion is not None) == (lead.status is LeadStatus.CONVERTED)
+
+    @invariant()
+    def a_qualification_is_newer_than_the_last_recycling(self) -> None:
+        if self._lead is None or self.lead.qualification is None:
+            return
+        commands = [entry.command for entry in self.lead.history]
+        last_assessment = max(i for i, command in enumerate(commands) if command == "assess")
+        last_recycling = max(
+            (i for i, command in enumerate(commands) if command == "recycle"), default=-1
+        )
+        assert last_assessment > last_recycling
 
     @invariant()
     def a_converted_lead_accepts_no_command(self) -> None:

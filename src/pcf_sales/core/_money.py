@@ -13,6 +13,7 @@ import decimal
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from enum import Enum
+from fractions import Fraction
 from functools import cache
 from typing import Final
 
@@ -20,16 +21,19 @@ import attrs
 from moneyed import Currency, CurrencyDoesNotExist, Money, get_currency
 
 from pcf_sales.core._validate import check_decimal, describe, fail, is_decimal, to_decimal
-from pcf_sales.errors import CurrencyMismatch
+from pcf_sales.errors import CurrencyMismatch, ValidationError
 
 __all__ = [
     "DECIMAL_CONTEXT",
     "DEFAULT_ROUNDING",
+    "MAX_AMOUNT_INTEGER_DIGITS",
+    "MAX_AMOUNT_PLACES",
     "Percentage",
     "RoundingMode",
     "allocate",
     "check_amount",
     "check_currency",
+    "check_mode",
     "check_money",
     "is_rounded",
     "minor_digits",
@@ -50,6 +54,19 @@ DECIMAL_CONTEXT: Final = decimal.Context(
     Emax=999_999,
     traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
 )
+
+#: :data:`DECIMAL_CONTEXT` that also traps a result it would have to round:
+#: sums of money use it, so a sum is either exact or refused.
+_EXACT_CONTEXT: Final = DECIMAL_CONTEXT.copy()
+_EXACT_CONTEXT.traps[decimal.Inexact] = True
+
+#: :func:`money` accepts amounts below 10**18 in absolute value (a billion
+#: billion: far beyond any real deal) ...
+MAX_AMOUNT_INTEGER_DIGITS: Final = 18
+#: ... with at most 12 significant decimal places. Such an amount has at most
+#: 30 digits, so thousands of them add up exactly within the 34 digits of
+#: :data:`DECIMAL_CONTEXT`; :func:`sum_money` refuses any sum it cannot make exact.
+MAX_AMOUNT_PLACES: Final = 12
 
 
 class RoundingMode(Enum):
@@ -92,6 +109,14 @@ _DECIMAL_MODES: Final = {
 DEFAULT_ROUNDING: Final = RoundingMode.HALF_UP
 
 
+def check_mode(mode: object, field: str = "mode") -> RoundingMode:
+    """Check that ``mode`` is a :class:`RoundingMode` (its text value is not enough)."""
+    if not isinstance(mode, RoundingMode):
+        choices = ", ".join(f"RoundingMode.{m.name}" for m in RoundingMode)
+        fail(field, f"expected a RoundingMode ({choices}), got {describe(mode)}")
+    return mode
+
+
 def check_currency(code: object, field: str = "currency") -> Currency:
     """The ISO 4217 currency for ``code``, or a :class:`ValidationError` naming ``field``."""
     if isinstance(code, Currency):
@@ -128,7 +153,9 @@ def round_amount(
     amount: Decimal, currency: str | Currency, mode: RoundingMode = DEFAULT_ROUNDING
 ) -> Decimal:
     """``amount`` rounded to the minor unit of ``currency`` with ``mode``."""
-    code = currency.code if isinstance(currency, Currency) else currency
+    check_decimal(amount, "amount")
+    code = check_currency(currency).code
+    check_mode(mode)
     try:
         return amount.quantize(
             _exponent(code), rounding=_DECIMAL_MODES[mode], context=DECIMAL_CONTEXT
@@ -142,6 +169,7 @@ def round_money(value: Money, mode: RoundingMode = DEFAULT_ROUNDING) -> Money:
     """``value`` rounded to its currency's minor unit (a new ``Money``)."""
     if not isinstance(value, Money):
         fail("value", f"expected Money, got {describe(value)}")
+    check_mode(mode)
     return Money(round_amount(value.amount, value.currency.code, mode), value.currency)
 
 
@@ -152,13 +180,40 @@ def is_rounded(value: Money) -> bool:
     return round_amount(value.amount, value.currency.code, RoundingMode.DOWN) == value.amount
 
 
+def check_amount(value: object, field: str = "amount") -> Decimal:
+    """Check a money amount: a finite ``Decimal`` within the documented size.
+
+    At most :data:`MAX_AMOUNT_INTEGER_DIGITS` digits before the decimal point
+    and :data:`MAX_AMOUNT_PLACES` significant decimal places (trailing zeros do
+    not count), so sums of amounts stay exact.
+    """
+    amount = check_decimal(value, field)
+    if amount and amount.adjusted() >= MAX_AMOUNT_INTEGER_DIGITS:
+        fail(
+            field,
+            f"must be below 10**{MAX_AMOUNT_INTEGER_DIGITS} in absolute value, got {amount}",
+        )
+    _, digits, exponent = amount.as_tuple()
+    assert isinstance(exponent, int)  # finite, checked above
+    trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    places = -(exponent + trailing_zeros)
+    if amount and places > MAX_AMOUNT_PLACES:
+        fail(
+            field,
+            f"must have at most {MAX_AMOUNT_PLACES} decimal places, got {places} in {amount}",
+        )
+    return amount
+
+
 def money(amount: Decimal | int | str, currency: str) -> Money:
     """A ``Money`` from an exact amount; floats are refused (they are not exact).
+
+    The amount must fit the documented size (see :func:`check_amount`).
 
     >>> money("19.99", "EUR")
     Money('19.99', 'EUR')
     """
-    value = check_decimal(to_decimal(amount), "amount")
+    value = check_amount(to_decimal(amount), "amount")
     return Money(value, check_currency(currency))
 
 
@@ -175,6 +230,8 @@ def sum_money(amounts: Iterable[Money], *, currency: str | None = None) -> Money
 
     ``currency`` is required when ``amounts`` may be empty (the sum of nothing
     is zero in *some* currency) and, when given, every amount must match it.
+    The sum is exact: one that would need more than the 34 digits of
+    :data:`DECIMAL_CONTEXT` is refused rather than rounded.
     """
     total: Decimal | None = None
     code = currency
@@ -188,7 +245,17 @@ def sum_money(amounts: Iterable[Money], *, currency: str | None = None) -> Money
             code = item_code
         elif item_code != code:
             raise CurrencyMismatch(code, item_code, field=f"amounts[{index}]")
-        total = item.amount if total is None else DECIMAL_CONTEXT.add(total, item.amount)
+        if total is None:
+            total = item.amount
+            continue
+        try:
+            total = _EXACT_CONTEXT.add(total, item.amount)
+        except decimal.Inexact:
+            fail(
+                f"amounts[{index}]",
+                f"adding {item.amount} to {total} needs more than "
+                f"{DECIMAL_CONTEXT.prec} digits; the sum would not be exact",
+            )
     if code is None:
         fail("currency", "the sum of no amounts needs a currency; pass currency='EUR' or similar")
     if total is None:
@@ -210,7 +277,11 @@ def allocate(total: Money, weights: Sequence[Decimal | int]) -> tuple[Money, ...
     """
     if not isinstance(total, Money):
         fail("total", f"expected Money, got {describe(total)}")
-    if not is_rounded(total):
+    try:
+        rounded = is_rounded(total)
+    except ValidationError as error:
+        raise ValidationError("total", error.reason) from None
+    if not rounded:
         fail(
             "total",
             f"{total.amount} has digits below the minor unit of {total.currency.code}; "
@@ -218,33 +289,31 @@ def allocate(total: Money, weights: Sequence[Decimal | int]) -> tuple[Money, ...
         )
     if not weights:
         fail("weights", "need at least one weight")
-    exact_weights: list[Decimal] = []
+    exact_weights: list[Fraction] = []
     for index, weight in enumerate(weights):
         value = check_decimal(to_decimal(weight), f"weights[{index}]", minimum=0)
-        exact_weights.append(value)
-    weight_sum = Decimal(0)
-    for value in exact_weights:
-        weight_sum = DECIMAL_CONTEXT.add(weight_sum, value)
+        exact_weights.append(Fraction(value))
+    weight_sum = sum(exact_weights, Fraction(0))
     if weight_sum == 0:
         fail("weights", "at least one weight must be positive")
 
-    code = total.currency.code
-    digits = minor_digits(code)
-    units = int(total.amount.scaleb(digits, context=DECIMAL_CONTEXT))
+    # Whole minor units and exact fractional shares: no step rounds.
+    digits = minor_digits(total.currency.code)
+    units_exact = Fraction(total.amount) * 10**digits
+    assert units_exact.denominator == 1  # the total is rounded, checked above
+    units = int(units_exact)
     sign = -1 if units < 0 else 1
     units = abs(units)
-    ctx = DECIMAL_CONTEXT
-    shares = [ctx.divide(ctx.multiply(Decimal(units), w), weight_sum) for w in exact_weights]
-    floors = [int(share.to_integral_value(rounding=decimal.ROUND_FLOOR)) for share in shares]
+    shares = [units * weight / weight_sum for weight in exact_weights]
+    floors = [share.numerator // share.denominator for share in shares]
     left = units - sum(floors)
-    remainders = [
-        ctx.subtract(share, Decimal(floor)) for share, floor in zip(shares, floors, strict=True)
-    ]
+    remainders = [share - floor for share, floor in zip(shares, floors, strict=True)]
     by_remainder = sorted(range(len(shares)), key=lambda i: (-remainders[i], i))
     for i in by_remainder[:left]:
         floors[i] += 1
     return tuple(
-        Money(Decimal(sign * part).scaleb(-digits, context=ctx), total.currency) for part in floors
+        Money(Decimal(sign * part).scaleb(-digits, context=_EXACT_CONTEXT), total.currency)
+        for part in floors
     )
 
 
@@ -276,6 +345,8 @@ class Percentage:
 
     def of(self, value: Money, mode: RoundingMode = DEFAULT_ROUNDING) -> Money:
         """This share of ``value``, rounded to the currency's minor unit with ``mode``."""
+        check_money(value, "value")
+        check_mode(mode)
         amount = DECIMAL_CONTEXT.multiply(value.amount, self.ratio)
         return Money(round_amount(amount, value.currency.code, mode), value.currency)
 

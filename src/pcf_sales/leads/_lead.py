@@ -363,9 +363,18 @@ class Lead:
         )
 
     def recycle(self, *, at: pendulum.DateTime, by: UserId, reason: str | None = None) -> Lead:
-        """Give a disqualified lead another chance; it waits to be worked again."""
+        """Give a disqualified lead another chance; it waits to be worked again.
+
+        The earlier assessment is dropped with the disqualification: the lead is
+        qualified again only on a new assessment (or an override).
+        """
         return LEAD_LIFECYCLE.apply(
-            self, "recycle", at=at, by=by, reason=reason, changes={"disqualification": None}
+            self,
+            "recycle",
+            at=at,
+            by=by,
+            reason=reason,
+            changes={"disqualification": None, "qualification": None},
         )
 
     def convert(
