@@ -19,7 +19,7 @@ from moneyed import Money
 
 from pcf_sales.accounts._account import Account
 from pcf_sales.core import AccountId
-from pcf_sales.core._money import check_amount, check_currency
+from pcf_sales.core._money import check_currency, check_money_amount
 from pcf_sales.core._validate import (
     check_id,
     describe,
@@ -298,7 +298,7 @@ class AccountHierarchy:
             where = f"figures.{key}"
             if not isinstance(key, str) or key not in parents:
                 fail("figures", f"{key!r} is not in the hierarchy")
-            check_amount(value, where, currency=code, minimum=None)
+            check_money_amount(value, where, currency=code, minimum=None)
             own[AccountId(key)] = value.amount
         children = self.children()
         order = self._depth_first(children)

@@ -20,7 +20,7 @@ import pendulum
 from moneyed import Money
 
 from pcf_sales.core import DECIMAL_CONTEXT, AccountId, FxTable, Percentage
-from pcf_sales.core._money import check_amount
+from pcf_sales.core._money import check_money_amount
 from pcf_sales.core._validate import (
     describe,
     fail,
@@ -80,7 +80,7 @@ _SCORE: Final = is_decimal(minimum=0, maximum=100)
 
 def _amount(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
     """A finite amount at its currency's minor unit (a loss may be negative)."""
-    check_amount(value, attr.name, minimum=None)
+    check_money_amount(value, attr.name, minimum=None)
 
 
 @attrs.frozen(kw_only=True)
@@ -160,7 +160,7 @@ def _weights(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
 
 
 def _positive_money(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
-    amount = check_amount(value, attr.name, minimum=None).amount
+    amount = check_money_amount(value, attr.name, minimum=None).amount
     if amount <= 0:
         fail(attr.name, f"must be more than zero, got {amount}")
 

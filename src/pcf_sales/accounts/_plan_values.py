@@ -11,7 +11,7 @@ import pendulum
 from moneyed import Money
 
 from pcf_sales.core import Period
-from pcf_sales.core._money import check_amount
+from pcf_sales.core._money import check_money_amount
 from pcf_sales.core._validate import (
     fail,
     is_date,
@@ -49,7 +49,7 @@ class PlanObjective:
 
 def _amount(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
     """A finite amount at its currency's minor unit (a shortfall may be negative)."""
-    check_amount(value, attr.name, minimum=None)
+    check_money_amount(value, attr.name, minimum=None)
 
 
 @attrs.frozen(kw_only=True)

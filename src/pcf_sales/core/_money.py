@@ -35,6 +35,7 @@ __all__ = [
     "check_currency",
     "check_mode",
     "check_money",
+    "check_money_amount",
     "is_rounded",
     "minor_digits",
     "money",
@@ -354,7 +355,7 @@ class Percentage:
         return f"{self.percent.normalize(DECIMAL_CONTEXT):f} %"
 
 
-def check_amount(
+def check_money_amount(
     value: object,
     field: str,
     *,

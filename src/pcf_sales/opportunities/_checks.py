@@ -17,7 +17,7 @@ import attrs
 from moneyed import Money
 
 from pcf_sales.core import Aggregate, Lifecycle
-from pcf_sales.core._money import check_amount as _check_amount
+from pcf_sales.core._money import check_money_amount as _check_amount
 from pcf_sales.core._validate import describe, fail
 from pcf_sales.errors import InvalidTransition
 
