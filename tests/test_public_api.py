@@ -68,6 +68,8 @@ PUBLIC_NAMES: Final[dict[str, list[str]]] = {
         "DECIMAL_CONTEXT",
         "DEFAULT_ROUNDING",
         "FREE_MAIL_DOMAINS",
+        "MAX_AMOUNT_INTEGER_DIGITS",
+        "MAX_AMOUNT_PLACES",
         "AccountId",
         "ActivityId",
         "Aggregate",

@@ -246,7 +246,12 @@ def proposal_lines(company: SampleCompany) -> list[str]:
 
 def quote_lines(company: SampleCompany) -> list[str]:
     """The quote acceptance rate with how it was reached, and one quote's version chain."""
-    report = quote_outcomes(company.quotes, as_of=company.as_of, fx=company.fx_rates)
+    report = quote_outcomes(
+        company.quotes,
+        as_of=company.as_of,
+        fx=company.fx_rates,
+        currency=company.reporting_currency,
+    )
     lines = _section("Quotes and their outcomes (PCF 3.5.3.11-3.5.3.15)")
     lines += [f"  {text}" for text in report.explain().splitlines()[:7]]
     revised = [quote for quote in company.quotes if quote.version > 1]
