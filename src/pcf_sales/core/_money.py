@@ -195,7 +195,8 @@ def check_amount(value: object, field: str = "amount") -> Decimal:
             f"must be below 10**{MAX_AMOUNT_INTEGER_DIGITS} in absolute value, got {amount}",
         )
     _, digits, exponent = amount.as_tuple()
-    assert isinstance(exponent, int)  # finite, checked above
+    if not isinstance(exponent, int):  # pragma: no cover - check_decimal refuses non-finite values
+        fail(field, f"must be a finite amount, got {amount}")
     trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
     places = -(exponent + trailing_zeros)
     if amount and places > MAX_AMOUNT_PLACES:
@@ -301,8 +302,9 @@ def allocate(total: Money, weights: Sequence[Decimal | int]) -> tuple[Money, ...
     # Whole minor units and exact fractional shares: no step rounds.
     digits = minor_digits(total.currency.code)
     units_exact = Fraction(total.amount) * 10**digits
-    assert units_exact.denominator == 1  # the total is rounded, checked above
-    units = int(units_exact)
+    if units_exact.denominator != 1:  # pragma: no cover - the total is rounded, checked above
+        fail("total", f"{total.amount} has digits below the minor unit of {total.currency.code}")
+    units = units_exact.numerator
     sign = -1 if units < 0 else 1
     units = abs(units)
     shares = [units * weight / weight_sum for weight in exact_weights]
